@@ -1,0 +1,172 @@
+/**
+ * Vigil's tables. Plural snake_case tables, camelCase columns in TypeScript, text ids made in code,
+ * timestamps as integer epoch milliseconds, an index on every foreign key and filtered/sorted column.
+ * Migrations are generated from this file by `npm run db:generate`; never edit them by hand.
+ */
+import { index, integer, primaryKey, snakeCase, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Columns are camelCase in TypeScript and snake_case in SQL.
+const sqliteTable = snakeCase.table;
+
+/** One submitted alert; repeats of it are counted in `occurrenceCount` and listed in alert_occurrences. */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: text().primaryKey(),
+    source: text().notNull(),
+    sourceRef: text(),
+    /** LOG (raw line) or JSON (structured alert), as submitted. */
+    payloadKind: text().notNull(),
+    /** The submitted text, verbatim (a JSON alert is stored as its canonical JSON). */
+    payload: text().notNull(),
+    fingerprint: text().notNull(),
+    /** RECEIVED, PROCESSING, PROCESSED or FAILED: mirrors the job, kept here so lists can filter. */
+    status: text().notNull(),
+    format: text(),
+    /** Short human text for lists and text search; set by the normalize stage. */
+    message: text(),
+    /** NormalizedEvent as JSON, set by the normalize stage. */
+    normalized: text(),
+    eventTime: integer(),
+    occurrenceCount: integer().notNull().default(1),
+    receivedAt: integer().notNull(),
+    lastSeenAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    uniqueIndex('alerts_source_ref_uq').on(t.source, t.sourceRef),
+    index('alerts_fingerprint_idx').on(t.fingerprint, t.lastSeenAt),
+    index('alerts_status_idx').on(t.status),
+    index('alerts_received_at_idx').on(t.receivedAt),
+    index('alerts_source_idx').on(t.source),
+  ],
+);
+
+/** Each time an alert was submitted again (deduplicated), with what identified it as a repeat. */
+export const alertOccurrences = sqliteTable(
+  'alert_occurrences',
+  {
+    id: text().primaryKey(),
+    alertId: text()
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    /** SOURCE_REF or FINGERPRINT. */
+    matchedBy: text().notNull(),
+    sourceRef: text(),
+    receivedAt: integer().notNull(),
+  },
+  (t) => [index('alert_occurrences_alert_idx').on(t.alertId, t.receivedAt)],
+);
+
+/** The durable unit of pipeline work: one per alert run; `stage` is the next stage to run. */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: text().primaryKey(),
+    alertId: text()
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    /** PENDING, RUNNING, COMPLETED or FAILED. */
+    status: text().notNull(),
+    stage: text().notNull(),
+    attempts: integer().notNull().default(0),
+    error: text(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [index('jobs_alert_idx').on(t.alertId), index('jobs_status_idx').on(t.status, t.createdAt)],
+);
+
+/** Append-only log of stage events; `seq` orders them for replay. */
+export const pipelineEvents = sqliteTable(
+  'pipeline_events',
+  {
+    seq: integer().primaryKey({ autoIncrement: true }),
+    alertId: text()
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    jobId: text().references(() => jobs.id, { onDelete: 'set null' }),
+    stage: text().notNull(),
+    /** COMPLETED, FAILED or SKIPPED. */
+    status: text().notNull(),
+    durationMs: integer().notNull(),
+    summary: text().notNull(),
+    /** Stage-specific JSON detail (counts, ids); never the whole payload. */
+    detail: text(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [
+    index('pipeline_events_alert_idx').on(t.alertId, t.seq),
+    index('pipeline_events_job_idx').on(t.jobId),
+    index('pipeline_events_created_idx').on(t.createdAt),
+  ],
+);
+
+/** One indicator, stored once per (type, normalized value). */
+export const iocs = sqliteTable(
+  'iocs',
+  {
+    id: text().primaryKey(),
+    type: text().notNull(),
+    value: text().notNull(),
+    /** IP flags (private, loopback, reserved, range) as JSON; null for non-IP types. */
+    attributes: text(),
+    firstSeenAt: integer().notNull(),
+    lastSeenAt: integer().notNull(),
+    sightings: integer().notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('iocs_type_value_uq').on(t.type, t.value),
+    index('iocs_last_seen_idx').on(t.lastSeenAt),
+    index('iocs_value_idx').on(t.value),
+  ],
+);
+
+/** Which IOCs an alert holds, and in which role. */
+export const alertIocs = sqliteTable(
+  'alert_iocs',
+  {
+    alertId: text()
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    iocId: text()
+      .notNull()
+      .references(() => iocs.id, { onDelete: 'cascade' }),
+    role: text().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.alertId, t.iocId, t.role] }), index('alert_iocs_ioc_idx').on(t.iocId, t.alertId)],
+);
+
+/** Who changed what: actor, action, entity, and the before/after JSON. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text().primaryKey(),
+    actor: text().notNull(),
+    action: text().notNull(),
+    entityType: text().notNull(),
+    entityId: text().notNull(),
+    before: text(),
+    after: text(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId, t.createdAt), index('audit_log_created_idx').on(t.createdAt)],
+);
+
+/** API keys: only the SHA-256 of the secret is stored; `prefix` lets people tell keys apart. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    role: text().notNull(),
+    prefix: text().notNull(),
+    hash: text().notNull(),
+    createdBy: text().notNull(),
+    createdAt: integer().notNull(),
+    lastUsedAt: integer(),
+    revokedAt: integer(),
+  },
+  (t) => [uniqueIndex('api_keys_hash_uq').on(t.hash), index('api_keys_created_idx').on(t.createdAt)],
+);
