@@ -1,0 +1,53 @@
+/**
+ * Wires stores, the pipeline and the event channels around one database. Plain factories, no framework:
+ * tests build this with a `:memory:` database and a fixed clock.
+ */
+import type { DatabaseHandle } from '../db/client.js';
+import { createApiKeyService } from './auth/api-keys.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createPipeline } from './engine/pipeline/pipeline.js';
+import type { StageEvent } from './engine/pipeline/stages.js';
+import { createChannel } from './events.js';
+import type { Logger } from './logger.js';
+import { createAlertQueries } from './store/alert-queries.js';
+import { createAlertStore } from './store/alert-store.js';
+import { createAuditLog } from './store/audit-log.js';
+import { createIocQueries } from './store/ioc-queries.js';
+import { createIocStore } from './store/ioc-store.js';
+
+export function createServices(deps: { config: Config; database: DatabaseHandle; clock: Clock; logger: Logger }) {
+  const { config, database, clock, logger } = deps;
+  const { sqlite, db } = database;
+  const alerts = createAlertStore(sqlite);
+  const iocs = createIocStore(sqlite);
+  const audit = createAuditLog(sqlite, clock);
+  /** Stage events, keyed by alert id (subscribe to ALL for every alert). */
+  const stageEvents = createChannel<StageEvent>();
+  const pipeline = createPipeline({
+    alerts,
+    iocs,
+    audit,
+    clock,
+    logger,
+    emit: (event) => stageEvents.publish(event.alertId, event),
+    settings: config,
+  });
+
+  return {
+    config,
+    clock,
+    logger,
+    database,
+    alerts,
+    iocs,
+    audit,
+    stageEvents,
+    pipeline,
+    alertQueries: createAlertQueries(db, sqlite),
+    iocQueries: createIocQueries(db, sqlite),
+    apiKeys: createApiKeyService({ sqlite, clock, audit, adminToken: config.adminToken }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

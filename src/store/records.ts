@@ -1,0 +1,27 @@
+/**
+ * Row types and raw-SQL select lists, both derived from the drizzle schema so they cannot drift from it.
+ * Hot paths use better-sqlite3 prepared statements with these lists (camelCase aliases of snake_case columns).
+ */
+import { getColumns, type Table } from 'drizzle-orm';
+import * as schema from '../../db/schema.js';
+
+export type AlertRecord = typeof schema.alerts.$inferSelect;
+export type OccurrenceRecord = typeof schema.alertOccurrences.$inferSelect;
+export type JobRecord = typeof schema.jobs.$inferSelect;
+export type PipelineEventRecord = typeof schema.pipelineEvents.$inferSelect;
+export type IocRecord = typeof schema.iocs.$inferSelect;
+
+/** `snake_col AS camelCol, ...` for a table, optionally qualified by an alias and leaving some columns out. */
+export function selectList(table: Table, options: { alias?: string; omit?: readonly string[] } = {}): string {
+  const prefix = options.alias ? `${options.alias}.` : '';
+  return Object.entries(getColumns(table))
+    .filter(([key]) => !options.omit?.includes(key))
+    .map(([key, column]) => (column.name === key ? `${prefix}${key}` : `${prefix}${column.name} AS ${key}`))
+    .join(', ');
+}
+
+export const ALERT_COLUMNS = selectList(schema.alerts);
+export const JOB_COLUMNS = selectList(schema.jobs);
+export const EVENT_COLUMNS = selectList(schema.pipelineEvents);
+export const IOC_COLUMNS = selectList(schema.iocs);
+export const OCCURRENCE_COLUMNS = selectList(schema.alertOccurrences);
