@@ -1,0 +1,13 @@
+/** Imports every domain file (each registers its types and fields on the builder) and builds the schema. */
+import { builder } from './builder.js';
+import './scalars.js';
+import './errors.js';
+import './enums.js';
+import './normalized-event.js';
+import './alert.js';
+import './alert-mutations.js';
+import './ioc.js';
+import './pipeline.js';
+import './api-key.js';
+
+export const schema = builder.toSchema({ sortSchema: true });
