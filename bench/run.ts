@@ -1,0 +1,4 @@
+/** `npm run bench`: each benchmark prints its figures beside a baseline measured in the same run. */
+import { benchIngest } from './ingest.bench.js';
+
+await benchIngest();
