@@ -28,6 +28,24 @@ async function submitBatch(server: ServerProcess, n: number): Promise<string[]> 
   return body.data.submitAlerts.accepted.map((a) => a.alert.sourceRef);
 }
 
+describe('graceful shutdown', () => {
+  it('finishes queued pipeline work on SIGTERM before exiting', async () => {
+    // A commit per job keeps work queued long enough to see it at SIGTERM.
+    const shutdownEnv = { ...env, VIGIL_DB: join(dir, 'shutdown.db'), VIGIL_PIPELINE_BATCH: '1' };
+    const server = await startServerProcess(shutdownEnv);
+    const acknowledged = (await Promise.all([100, 101, 102, 103, 104].map((n) => submitBatch(server, n)))).flat();
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { pendingJobs: number };
+    server.child.kill('SIGTERM');
+    expect(health.pendingJobs, 'work should still be queued when SIGTERM arrives').toBeGreaterThan(0);
+    expect(await server.exited).toBe(0);
+    const db = new Database(shutdownEnv.VIGIL_DB, { readonly: true });
+    const jobs = db.prepare('SELECT status, count(*) AS n FROM jobs GROUP BY status').all();
+    db.close();
+    expect(jobs).toEqual([{ status: 'COMPLETED', n: acknowledged.length }]);
+    expect(server.output()).toMatch(/shutting down: finishing in-flight work/);
+  }, 60_000);
+});
+
 describe('crash recovery', () => {
   it('keeps every acknowledged alert exactly once and finishes its pipeline after SIGKILL mid-batch', async () => {
     const first = await startServerProcess(env);

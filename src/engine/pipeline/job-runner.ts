@@ -35,6 +35,8 @@ function nextStage(stage: string): string {
   return JOB_STAGES[i + 1] ?? DONE;
 }
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function errorMessage(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
 }
@@ -131,6 +133,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
       return started;
     });
     while (running.length > 0) {
+      // Synchronous stages resolve in microtasks; yield so HTTP requests are not starved meanwhile.
+      await yieldToEventLoop();
       // Stages compute outside any transaction (they may await the network), then commit together.
       const runs = await Promise.all(running.map(runStage));
       const outcomes = alerts.transaction(() => runs.map(commitStage));
@@ -154,10 +158,21 @@ export function createJobRunner(deps: JobRunnerDeps) {
         .finally(() => {
           activeBatches -= 1;
           activeJobs -= batch.length;
-          pump();
           if (activeBatches === 0 && queue.length === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
+          schedulePump();
         });
     }
+  }
+
+  // On the next turn of the event loop: the request that enqueued a job answers first, jobs enqueued
+  // together (a batch submission) run as one batch, and I/O gets its turn between batches.
+  function schedulePump(): void {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      pump();
+    });
   }
 
   return {
@@ -166,15 +181,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       if (!accepting || queued.has(jobId)) return;
       queued.add(jobId);
       queue.push(jobId);
-      // Start on the next turn: the request that enqueued the job answers first, and jobs enqueued
-      // together (a batch submission) run as one batch.
-      if (!pumpScheduled) {
-        pumpScheduled = true;
-        setImmediate(() => {
-          pumpScheduled = false;
-          pump();
-        });
-      }
+      schedulePump();
     },
 
     /** Re-schedules every job a previous process left unfinished. */
