@@ -14,6 +14,7 @@ import { handleAnalyze } from './http/analyze.js';
 import { authenticateHeader, authorizationFromConnectionParams, unauthenticatedError } from './http/auth.js';
 import { handleHealth } from './http/health.js';
 import { sendJson } from './http/json.js';
+import { enforceBodyLimit, queryLimitPlugins } from './http/request-limits.js';
 import type { Services } from './services.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -45,6 +46,7 @@ export function buildApp(services: Services): App {
     landingPage: false,
     graphiql: { title: 'Vigil', defaultQuery: GRAPHIQL_QUERY },
     logging: services.logger,
+    plugins: queryLimitPlugins(),
     context: ({ request, principal }) => {
       if (principal) return { principal, services };
       const auth = authenticateHeader(services.apiKeys, request.headers.get('authorization'));
@@ -63,11 +65,14 @@ export function buildApp(services: Services): App {
         else res.end();
       });
     }
-    if (path === GRAPHQL_PATH) return void yoga.handle(req, res);
+    if (path === GRAPHQL_PATH) {
+      if (enforceBodyLimit(req, res, services.config.maxRequestBytes)) void yoga.handle(req, res);
+      return;
+    }
     sendJson(res, 404, { error: `no route ${path}; GraphQL is at ${GRAPHQL_PATH}` });
   });
 
-  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: services.config.maxRequestBytes });
   const wsPrincipals = new WeakMap<object, Principal>();
   const wsDisposable = useServer(
     {

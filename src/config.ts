@@ -20,6 +20,7 @@ const settings = {
     .optional()
     .describe('when set, accepted as an admin API key'),
   VIGIL_MAX_ALERT_BYTES: int(256, 16 * 1024 * 1024).default(65_536).describe('largest accepted alert, in bytes'),
+  VIGIL_MAX_REQUEST_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024).describe('largest HTTP body or WebSocket message'),
   VIGIL_MAX_BATCH: int(1, 100_000).default(1000).describe('most alerts in one submitAlerts call'),
   VIGIL_DEDUP_WINDOW_MS: int(0, 30 * 24 * 3600 * 1000)
     .default(600_000)
@@ -41,6 +42,7 @@ export interface Config {
   dbSynchronous: 'NORMAL' | 'FULL';
   adminToken: string | undefined;
   maxAlertBytes: number;
+  maxRequestBytes: number;
   maxBatch: number;
   dedupWindowMs: number;
   maxPage: number;
@@ -72,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbSynchronous: c.VIGIL_DB_SYNCHRONOUS,
     adminToken: c.VIGIL_ADMIN_TOKEN,
     maxAlertBytes: c.VIGIL_MAX_ALERT_BYTES,
+    maxRequestBytes: c.VIGIL_MAX_REQUEST_BYTES,
     maxBatch: c.VIGIL_MAX_BATCH,
     dedupWindowMs: c.VIGIL_DEDUP_WINDOW_MS,
     maxPage: c.VIGIL_MAX_PAGE,
