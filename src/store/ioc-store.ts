@@ -6,6 +6,8 @@ import { IOC_COLUMNS, type IocRecord } from './records.js';
 export interface IocLink {
   iocId: string;
   role: string;
+  type: string;
+  value: string;
 }
 
 export function createIocStore(sqlite: Database.Database) {
@@ -20,7 +22,9 @@ export function createIocStore(sqlite: Database.Database) {
        RETURNING id`,
     ),
     addSightings: sqlite.prepare<[number, string]>('UPDATE iocs SET sightings = max(0, sightings + ?) WHERE id = ?'),
-    links: sqlite.prepare<[string], IocLink>('SELECT ioc_id AS iocId, role FROM alert_iocs WHERE alert_id = ?'),
+    links: sqlite.prepare<[string], IocLink>(
+      'SELECT ai.ioc_id AS iocId, ai.role AS role, i.type AS type, i.value AS value FROM alert_iocs ai JOIN iocs i ON i.id = ai.ioc_id WHERE ai.alert_id = ?',
+    ),
     link: sqlite.prepare<[string, string, string, number]>('INSERT OR IGNORE INTO alert_iocs (alert_id, ioc_id, role, created_at) VALUES (?, ?, ?, ?)'),
     unlink: sqlite.prepare<[string, string, string]>('DELETE FROM alert_iocs WHERE alert_id = ? AND ioc_id = ? AND role = ?'),
     seenAgain: sqlite.prepare<[number, string]>(

@@ -67,3 +67,47 @@ describe('durable pipeline jobs', () => {
     expect(h.services.alertQueries.iocsOf(a.alert.id).map((i) => i.value).sort()).toEqual(['185.22.13.9', 'root']);
   });
 });
+
+describe('job runner batches', () => {
+  it("fails only the job whose writes throw, and commits the rest of the batch", async () => {
+    const { createJobRunner } = await import('../../../src/engine/pipeline/job-runner.js');
+    const { createLogger } = await import('../../../src/logger.js');
+    const [a, b, c] = h.services.pipeline.submit([{ log: 'one' }, { log: 'two' }, { log: 'three' }]);
+    await settle(h);
+    if (!a?.ok || !b?.ok || !c?.ok) throw new Error('not accepted');
+    const sqlite = h.services.database.sqlite;
+    // Put the three alerts back at the NORMALIZE stage, to be run by a runner whose stage breaks on "two".
+    sqlite.prepare("UPDATE jobs SET status = 'PENDING', stage = 'NORMALIZE'").run();
+    const events: string[] = [];
+    const runner = createJobRunner({
+      alerts: h.services.alerts,
+      clock: h.clock,
+      batchSize: 10,
+      concurrency: 1,
+      logger: createLogger('silent'),
+      emit: (e) => events.push(`${e.alertId}:${e.stage}:${e.status}`),
+      handlers: [
+        {
+          stage: 'NORMALIZE',
+          run: ({ alert }) => ({
+            summary: 'ok',
+            commit: () => {
+              sqlite.prepare('UPDATE alerts SET message = ? WHERE id = ?').run(`changed ${alert.payload}`, alert.id);
+              if (alert.payload === 'two') sqlite.prepare('INSERT INTO jobs (id) VALUES (NULL)').run();
+            },
+          }),
+        },
+        { stage: 'EXTRACT', run: () => ({ summary: 'ok' }) },
+      ],
+    });
+    runner.resumeUnfinished();
+    await Promise.all([a, b, c].map((o) => runner.waitFor(o.jobId!)));
+    const status = (id: string) => sqlite.prepare('SELECT a.status AS alert, a.message AS message, j.status AS job, j.error AS error FROM alerts a JOIN jobs j ON j.alert_id = a.id WHERE a.id = ?').get(id);
+    expect(status(a.alert.id)).toMatchObject({ alert: 'PROCESSED', message: 'changed one', job: 'COMPLETED' });
+    expect(status(c.alert.id)).toMatchObject({ alert: 'PROCESSED', message: 'changed three', job: 'COMPLETED' });
+    // The failed job's partial writes were rolled back with its savepoint.
+    expect(status(b.alert.id)).toMatchObject({ alert: 'FAILED', message: 'two', job: 'FAILED', error: expect.stringMatching(/^NORMALIZE: NOT NULL constraint failed/) });
+    expect(events).toContain(`${b.alert.id}:NORMALIZE:FAILED`);
+    expect(events.filter((e) => e.endsWith(':EXTRACT:COMPLETED'))).toHaveLength(2);
+  });
+});

@@ -31,19 +31,23 @@ export function createExtractStage(deps: { iocs: IocStore }): StageHandler {
  * gains the alert's occurrence count and one no longer linked loses it: re-running the stage is idempotent.
  */
 function linkIocs(iocs: IocStore, alert: AlertRecord, found: readonly ExtractedIoc[], now: number): void {
+  const key = (type: string, value: string) => `${type}\n${value}`;
   const before = iocs.linksOf(alert.id);
-  const linkedBefore = new Set(before.map((l) => l.iocId));
+  const linkedBefore = new Set(before.map((l) => key(l.type, l.value)));
   const linkedNow = new Set<string>();
   const keptLinks = new Set<string>();
   for (const ioc of found) {
-    const iocId = iocs.upsert({ type: ioc.type, value: ioc.value, attributes: ioc.ip ? JSON.stringify(ioc.ip) : null, seenAt: alert.lastSeenAt, sightings: 0 });
-    if (!linkedBefore.has(iocId) && !linkedNow.has(iocId)) iocs.addSightings(iocId, alert.occurrenceCount);
-    linkedNow.add(iocId);
-    keptLinks.add(`${iocId}\n${ioc.role}`);
+    const k = key(ioc.type, ioc.value);
+    const newlyLinked = !linkedBefore.has(k) && !linkedNow.has(k);
+    linkedNow.add(k);
+    const attributes = ioc.ip ? JSON.stringify(ioc.ip) : null;
+    const iocId = iocs.upsert({ type: ioc.type, value: ioc.value, attributes, seenAt: alert.lastSeenAt, sightings: newlyLinked ? alert.occurrenceCount : 0 });
+    keptLinks.add(key(iocId, ioc.role));
     iocs.link(alert.id, iocId, ioc.role, now);
   }
   for (const link of before) {
-    if (!keptLinks.has(`${link.iocId}\n${link.role}`)) iocs.unlink(alert.id, link.iocId, link.role);
+    if (!keptLinks.has(key(link.iocId, link.role))) iocs.unlink(alert.id, link.iocId, link.role);
   }
-  for (const iocId of linkedBefore) if (!linkedNow.has(iocId)) iocs.addSightings(iocId, -alert.occurrenceCount);
+  const dropped = new Set(before.filter((l) => !linkedNow.has(key(l.type, l.value))).map((l) => l.iocId));
+  for (const iocId of dropped) iocs.addSightings(iocId, -alert.occurrenceCount);
 }
