@@ -14,14 +14,14 @@ async function main(): Promise<void> {
   runMigrations(database.db);
   const services = createServices({ config, database, clock: systemClock, logger });
   const app = buildApp(services);
-  const port = await app.start(config.port, config.host);
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url: `${url}/graphql`, database: config.dbPath }, 'Vigil is listening: GraphiQL at /graphql, health at /healthz');
   if (!config.adminToken && services.apiKeys.list({ limit: 1 }).length === 0) {
     // First start with no way in: make one admin key and show its token this once (only its hash is kept).
     const { token } = services.apiKeys.create({ name: 'first-start admin', role: 'ADMIN' }, { id: 'system', name: 'system', role: 'ADMIN' });
     logger.warn({ token }, 'no API keys existed: created an ADMIN key; this token is shown only now. Send it as `Authorization: Bearer <token>`');
   }
+  const port = await app.start(config.port, config.host);
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url: `${url}/graphql`, database: config.dbPath }, 'Vigil is listening: GraphiQL at /graphql, health at /healthz');
 
   let signalled = false;
   const shutdown = (signal: string) => {

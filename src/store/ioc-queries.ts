@@ -1,5 +1,5 @@
 /** Read side of IOCs for the API. */
-import { and, count, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { alerts, iocs } from '../../db/schema.js';
@@ -40,7 +40,6 @@ export function createIocQueries(db: Db, sqlite: Database.Database) {
       const { where, orderBy } = keyset(iocs.id, page);
       return db.select().from(iocs).where(and(where, ...conditions(filter))).orderBy(orderBy).limit(page.limit).all();
     },
-    count: (filter: IocFilter) => db.select({ n: count() }).from(iocs).where(and(...conditions(filter))).get()?.n ?? 0,
     get: (id: string) => db.select().from(iocs).where(eq(iocs.id, id)).get(),
     find: (type: string, value: string) => db.select().from(iocs).where(and(eq(iocs.type, type), eq(iocs.value, value))).get(),
     /** Alerts holding an IOC, newest first, each with the roles the IOC plays in it. */
