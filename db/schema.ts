@@ -3,7 +3,7 @@
  * timestamps as integer epoch milliseconds, an index on every foreign key and filtered/sorted column.
  * Migrations are generated from this file by `npm run db:generate`; never edit them by hand.
  */
-import { index, integer, primaryKey, snakeCase, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, snakeCase, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Columns are camelCase in TypeScript and snake_case in SQL.
 const sqliteTable = snakeCase.table;
@@ -28,6 +28,10 @@ export const alerts = sqliteTable(
     /** NormalizedEvent as JSON, set by the normalize stage. */
     normalized: text(),
     eventTime: integer(),
+    /** Set by the classify stage: the category, its confidence, and the whole Classification as JSON. */
+    category: text(),
+    confidence: real(),
+    classification: text(),
     occurrenceCount: integer().notNull().default(1),
     receivedAt: integer().notNull(),
     lastSeenAt: integer().notNull(),
@@ -39,6 +43,7 @@ export const alerts = sqliteTable(
     index('alerts_status_idx').on(t.status),
     index('alerts_received_at_idx').on(t.receivedAt),
     index('alerts_source_idx').on(t.source),
+    index('alerts_category_idx').on(t.category, t.receivedAt),
   ],
 );
 
@@ -169,4 +174,38 @@ export const apiKeys = sqliteTable(
     revokedAt: integer(),
   },
   (t) => [uniqueIndex('api_keys_hash_uq').on(t.hash), index('api_keys_created_idx').on(t.createdAt)],
+);
+
+/**
+ * What stateful detections remember, so windows survive a restart: one row per counted event, keyed by
+ * detector and entity (e.g. `brute-force` / `185.22.13.9`). `value` is the varying part (user, interval).
+ */
+export const detectionObservations = sqliteTable(
+  'detection_observations',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    detector: text().notNull(),
+    key: text().notNull(),
+    alertId: text()
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    /** Event time (ms): windows are measured on when things happened, not when they arrived. */
+    at: integer().notNull(),
+    value: text(),
+  },
+  (t) => [index('detection_observations_key_idx').on(t.detector, t.key, t.at), index('detection_observations_alert_idx').on(t.alertId)],
+);
+
+/** First sightings (e.g. the first admin logon of an account on a host), for "first seen" detections. */
+export const detectionFirsts = sqliteTable(
+  'detection_firsts',
+  {
+    detector: text().notNull(),
+    key: text().notNull(),
+    alertId: text()
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    firstSeenAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.detector, t.key] }), index('detection_firsts_alert_idx').on(t.alertId)],
 );
