@@ -4,7 +4,9 @@ import { AlertFormatEnum, AlertStatusEnum, IocRoleEnum, PayloadKindEnum } from '
 import { NormalizedEventRef } from './normalized-event.js';
 import { resolvePage } from './pagination.js';
 import { AlertOccurrenceRef, AlertRef, IocRef, PipelineEventRef, PipelineJobRef } from './refs.js';
+import type { Classification } from '../src/engine/classify/classification.js';
 import type { NormalizedEvent } from '../src/engine/types.js';
+import { CategoryEnum, ClassificationRef } from './classification.js';
 import type { IocRecord } from '../src/store/records.js';
 
 const MAX_OCCURRENCES_LISTED = 100;
@@ -29,6 +31,13 @@ builder.node(AlertRef, {
       resolve: (a) => (a.normalized ? (JSON.parse(a.normalized) as NormalizedEvent) : null),
     }),
     eventTime: t.field({ type: 'DateTime', nullable: true, description: 'When the event happened, per its source.', resolve: (a) => a.eventTime }),
+    category: t.field({ type: CategoryEnum, nullable: true, description: 'Threat category; null until classified.', resolve: (a) => (a.category as never) ?? null }),
+    classification: t.field({
+      type: ClassificationRef,
+      nullable: true,
+      description: 'Category, confidence, explanation and ATT&CK techniques; null until classified.',
+      resolve: (a) => (a.classification ? (JSON.parse(a.classification) as Classification) : null),
+    }),
     occurrenceCount: t.exposeInt('occurrenceCount', { description: 'How many times it was submitted (1 for the first).' }),
     occurrences: t.field({
       type: [AlertOccurrenceRef],
@@ -80,6 +89,7 @@ export const AlertFilterInput = builder.inputType('AlertFilter', {
   description: 'Narrows an alert list; all given conditions must hold.',
   fields: (t) => ({
     status: t.field({ type: [AlertStatusEnum], required: false, description: 'Any of these statuses.' }),
+    category: t.field({ type: [CategoryEnum], required: false, description: 'Any of these categories.' }),
     source: t.stringList({ required: false, description: 'Any of these sources.' }),
     receivedAfter: t.field({ type: 'DateTime', required: false, description: 'Received at or after.' }),
     receivedBefore: t.field({ type: 'DateTime', required: false, description: 'Received at or before.' }),
@@ -101,7 +111,7 @@ builder.queryFields((t) => ({
     args: { filter: t.arg({ type: AlertFilterInput, required: false, description: 'Conditions.' }) },
     resolve: (_root, args, ctx) => {
       const f = args.filter ?? {};
-      const filter = { statuses: f.status, sources: f.source, receivedAfter: f.receivedAfter, receivedBefore: f.receivedBefore, text: f.text };
+      const filter = { statuses: f.status, categories: f.category, sources: f.source, receivedAfter: f.receivedAfter, receivedBefore: f.receivedBefore, text: f.text };
       return resolvePage(args, ctx.services.config.maxPage, (page) => ctx.services.alertQueries.list(filter, page));
     },
   }),

@@ -58,6 +58,7 @@ export const PipelineStageEnum = builder.enumType('PipelineStage', {
     [PipelineStage.INGEST]: { description: 'Validation, deduplication and storage (in the request).' },
     [PipelineStage.NORMALIZE]: { description: 'Parsing the format into common fields.' },
     [PipelineStage.EXTRACT]: { description: 'Finding IOCs.' },
+    [PipelineStage.CLASSIFY]: { description: 'Rules, text model and stateful detections: category, confidence, ATT&CK.' },
   } as const,
 });
 

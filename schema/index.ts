@@ -4,10 +4,13 @@ import './scalars.js';
 import './errors.js';
 import './enums.js';
 import './normalized-event.js';
+import './classification.js';
 import './alert.js';
 import './alert-mutations.js';
 import './ioc.js';
 import './pipeline.js';
 import './api-key.js';
+import './rule.js';
+import './attack.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

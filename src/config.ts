@@ -3,6 +3,7 @@
  * the README's configuration table mirrors `settings` below.
  */
 import { z } from 'zod';
+import { DEFAULT_BEACON_ALLOWLIST, type DetectionSettings } from './engine/classify/detections/index.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -30,6 +31,16 @@ const settings = {
   VIGIL_WORKER_CONCURRENCY: int(1, 64).default(2).describe('pipeline batches in flight at once'),
   VIGIL_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(15_000).describe('longest wait for in-flight work at shutdown'),
   VIGIL_ANALYZE_TIMEOUT_MS: int(100, 300_000).default(10_000).describe('how long POST /api/analyze waits for the pipeline before answering 202'),
+  VIGIL_RULES_DIR: z.string().min(1).optional().describe('a directory of your own YAML rule packs, loaded beside the shipped ones'),
+  VIGIL_BRUTE_FORCE_THRESHOLD: int(2, 100_000).default(10).describe('failed logins from one source that make a brute-force detection'),
+  VIGIL_BRUTE_FORCE_WINDOW_MS: int(1000, 86_400_000).default(120_000).describe('...within this time (event time)'),
+  VIGIL_SPRAY_USERS: int(2, 10_000).default(5).describe('distinct accounts failed from one source that make password spraying'),
+  VIGIL_SPRAY_WINDOW_MS: int(1000, 86_400_000).default(600_000).describe('...within this time'),
+  VIGIL_SUCCESS_AFTER_FAILURES: int(1, 10_000).default(5).describe('failures before a successful login that make it suspicious'),
+  VIGIL_BEACON_MIN_CONNECTIONS: int(4, 10_000).default(10).describe('connections of one host to one destination before beaconing is scored'),
+  VIGIL_BEACON_SCORE: z.coerce.number().min(0).max(1).default(0.8).describe('beacon regularity score (0..1) that makes a detection'),
+  VIGIL_BEACON_ALLOWLIST: z.string().optional().describe('comma-separated destinations never scored as beacons, added to the shipped list'),
+  VIGIL_FIRST_ADMIN_LEARNING_MS: int(0, 365 * 86_400_000).default(604_800_000).describe('learning period before first-seen admin logons are reported'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 } as const;
 
@@ -50,6 +61,8 @@ export interface Config {
   workerConcurrency: number;
   shutdownTimeoutMs: number;
   analyzeTimeoutMs: number;
+  rulesDir: string | undefined;
+  detections: Partial<DetectionSettings>;
   logLevel: z.infer<typeof settings.LOG_LEVEL>;
 }
 
@@ -82,6 +95,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerConcurrency: c.VIGIL_WORKER_CONCURRENCY,
     shutdownTimeoutMs: c.VIGIL_SHUTDOWN_TIMEOUT_MS,
     analyzeTimeoutMs: c.VIGIL_ANALYZE_TIMEOUT_MS,
+    rulesDir: c.VIGIL_RULES_DIR,
+    detections: {
+      bruteForceThreshold: c.VIGIL_BRUTE_FORCE_THRESHOLD,
+      bruteForceWindowMs: c.VIGIL_BRUTE_FORCE_WINDOW_MS,
+      sprayDistinctUsers: c.VIGIL_SPRAY_USERS,
+      sprayWindowMs: c.VIGIL_SPRAY_WINDOW_MS,
+      successAfterFailuresThreshold: c.VIGIL_SUCCESS_AFTER_FAILURES,
+      beaconMinConnections: c.VIGIL_BEACON_MIN_CONNECTIONS,
+      beaconScoreThreshold: c.VIGIL_BEACON_SCORE,
+      beaconAllowlist: [...DEFAULT_BEACON_ALLOWLIST, ...(c.VIGIL_BEACON_ALLOWLIST ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)],
+      firstAdminLearningMs: c.VIGIL_FIRST_ADMIN_LEARNING_MS,
+    },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -6,6 +6,10 @@ import type { DatabaseHandle } from '../db/client.js';
 import { createApiKeyService } from './auth/api-keys.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { loadAttackCatalog } from './engine/attack/catalog.js';
+import { createClassifier } from './engine/classify/classifier.js';
+import { createDetections } from './engine/classify/detections/index.js';
+import { loadTextModel } from './engine/classify/model/index.js';
 import { createPipeline } from './engine/pipeline/pipeline.js';
 import type { StageEvent } from './engine/pipeline/stages.js';
 import { createChannel } from './events.js';
@@ -24,10 +28,19 @@ export function createServices(deps: { config: Config; database: DatabaseHandle;
   const audit = createAuditLog(sqlite, clock);
   /** Stage events, keyed by alert id (subscribe to ALL for every alert). */
   const stageEvents = createChannel<StageEvent>();
+  const attack = loadAttackCatalog();
+  const classifier = createClassifier({
+    attack,
+    model: loadTextModel(),
+    detections: createDetections(sqlite, config.detections),
+    rules: { userDir: config.rulesDir },
+  });
+  for (const error of classifier.ruleSet.errors) logger.warn({ ruleError: error }, 'a rule was skipped');
   const pipeline = createPipeline({
     alerts,
     iocs,
     audit,
+    classifier,
     clock,
     logger,
     emit: (event) => stageEvents.publish(event.alertId, event),
@@ -44,6 +57,8 @@ export function createServices(deps: { config: Config; database: DatabaseHandle;
     audit,
     stageEvents,
     pipeline,
+    attack,
+    classifier,
     alertQueries: createAlertQueries(db, sqlite),
     iocQueries: createIocQueries(db, sqlite),
     apiKeys: createApiKeyService({ sqlite, clock, audit, adminToken: config.adminToken }),

@@ -4,6 +4,7 @@
  * the answer as the stages that produce them exist; none carries a placeholder.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Classification } from '../engine/classify/classification.js';
 import type { AlertSubmission } from '../engine/ingest/validate.js';
 import type { Services } from '../services.js';
 import { authenticateHeader } from './auth.js';
@@ -45,11 +46,20 @@ export async function handleAnalyze(req: IncomingMessage, res: ServerResponse, s
   const alert = services.alerts.getAlert(outcome.alert.id)!;
   const indicators = services.alertQueries.iocsOf(alert.id).map(({ type, value, role }) => ({ type, value, role }));
   const failure = job && alert.status === 'FAILED' ? services.alerts.getJob(job)?.error : undefined;
+  const classification = alert.classification ? (JSON.parse(alert.classification) as Classification) : undefined;
   sendJson(res, finished ? 200 : 202, {
     alert_id: alert.id,
     status: alert.status,
     duplicate: outcome.duplicate,
     format: alert.format,
+    ...(classification
+      ? {
+          intent: classification.label,
+          category: classification.category,
+          confidence: classification.confidence,
+          techniques: classification.techniques.map((t) => t.id),
+        }
+      : {}),
     iocs: [...new Set(indicators.map((i) => i.value))],
     indicators,
     ...(failure ? { error: failure } : {}),

@@ -8,6 +8,7 @@ import { EVENT_COLUMNS, selectList, type AlertRecord, type IocRecord, type Pipel
 
 export interface AlertFilter {
   statuses?: readonly string[] | null | undefined;
+  categories?: readonly string[] | null | undefined;
   sources?: readonly string[] | null | undefined;
   receivedAfter?: number | null | undefined;
   receivedBefore?: number | null | undefined;
@@ -24,6 +25,7 @@ export function createAlertQueries(db: Db, sqlite: Database.Database) {
   function conditions(filter: AlertFilter): SQL[] {
     const c: SQL[] = [];
     if (filter.statuses?.length) c.push(inArray(alerts.status, [...filter.statuses]));
+    if (filter.categories?.length) c.push(inArray(alerts.category, [...filter.categories]));
     if (filter.sources?.length) c.push(inArray(alerts.source, [...filter.sources]));
     if (filter.receivedAfter != null) c.push(gte(alerts.receivedAt, filter.receivedAfter));
     if (filter.receivedBefore != null) c.push(lte(alerts.receivedAt, filter.receivedBefore));

@@ -39,11 +39,12 @@ describe('HTTP routes beside GraphQL', () => {
     const response = await analyze({ log: 'Failed SSH login from 185.22.13.9 user root' });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, any>;
-    expect(body).toMatchObject({ status: 'PROCESSED', duplicate: false, alert_id: expect.stringMatching(/^alt_/) });
+    expect(body).toMatchObject({ status: 'PROCESSED', duplicate: false, alert_id: expect.stringMatching(/^alt_/), intent: 'Brute Force', category: 'BRUTE_FORCE' });
+    expect(body.techniques).toContainEqual(expect.stringMatching(/^T1110/));
     expect(body.iocs).toEqual(expect.arrayContaining(['185.22.13.9', 'root']));
     expect(body.indicators).toEqual(expect.arrayContaining([{ type: 'IPV4', value: '185.22.13.9', role: 'SOURCE' }, { type: 'USERNAME', value: 'root', role: 'USER' }]));
     // No field is a placeholder: fields of later stages are absent until those stages exist.
-    expect(Object.keys(body).sort()).toEqual(['alert_id', 'duplicate', 'format', 'indicators', 'iocs', 'status']);
+    expect(Object.keys(body).sort()).toEqual(['alert_id', 'category', 'confidence', 'duplicate', 'format', 'indicators', 'intent', 'iocs', 'status', 'techniques']);
   });
 
   it('reads the seed code\'s {"alert": "..."} as a log line, and a JSON string there as a structured alert', async () => {

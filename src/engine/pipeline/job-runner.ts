@@ -85,8 +85,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
 
   /** Writes a completed stage: its result, the job's advance, its event. Throws if a write fails. */
   function writeStage(run: StageRun & { result: StageResult }): { event: StageEvent; continues: boolean } {
-    const { job, result } = run;
-    result.commit?.();
+    const { job } = run;
+    const result = { ...run.result, ...(run.result.commit?.() ?? {}) };
     const now = clock();
     const next = nextStage(job.stage);
     alerts.advanceJob(job.id, next, now);

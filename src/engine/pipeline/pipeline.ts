@@ -11,6 +11,8 @@ import type { IocStore } from '../../store/ioc-store.js';
 import type { AlertRecord, JobRecord } from '../../store/records.js';
 import { createIngestor, type IngestOutcome } from '../ingest/ingest.js';
 import type { AlertSubmission, ValidationProblem } from '../ingest/validate.js';
+import type { Classifier } from '../classify/classifier.js';
+import { createClassifyStage } from './handlers/classify-stage.js';
 import { createExtractStage } from './handlers/extract-stage.js';
 import { createNormalizeStage } from './handlers/normalize-stage.js';
 import { createJobRunner } from './job-runner.js';
@@ -20,6 +22,7 @@ export interface PipelineDeps {
   alerts: AlertStore;
   iocs: IocStore;
   audit: AuditLog;
+  classifier: Classifier;
   clock: Clock;
   emit: EmitStageEvent;
   logger: Logger;
@@ -41,7 +44,11 @@ export function createPipeline(deps: PipelineDeps) {
   });
   const runner = createJobRunner({
     alerts,
-    handlers: [createNormalizeStage({ alerts }), createExtractStage({ iocs: deps.iocs })],
+    handlers: [
+      createNormalizeStage({ alerts }),
+      createExtractStage({ iocs: deps.iocs }),
+      createClassifyStage({ alerts, classifier: deps.classifier }),
+    ],
     clock,
     batchSize: settings.pipelineBatch,
     concurrency: settings.workerConcurrency,

@@ -13,8 +13,12 @@ export interface StageResult {
   summary: string;
   /** Small JSON-able facts for clients (counts, ids); never the whole payload. */
   detail?: Record<string, unknown>;
-  /** Synchronous writes, committed in the same transaction as the stage event and the job's advance. */
-  commit?: () => void;
+  /**
+   * Synchronous writes, committed in the same transaction as the stage event and the job's advance.
+   * Work that must see earlier alerts of the same batch (stateful detections) happens here, and may
+   * return a summary and detail that replace the ones above.
+   */
+  commit?: () => void | Pick<StageResult, 'summary' | 'detail'>;
 }
 
 /**

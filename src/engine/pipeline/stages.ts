@@ -4,11 +4,12 @@ export const PipelineStage = {
   INGEST: 'INGEST',
   NORMALIZE: 'NORMALIZE',
   EXTRACT: 'EXTRACT',
+  CLASSIFY: 'CLASSIFY',
 } as const;
 export type PipelineStage = (typeof PipelineStage)[keyof typeof PipelineStage];
 
 /** Stages a job runs, in order, after ingest (which happens in the request). */
-export const JOB_STAGES: readonly PipelineStage[] = [PipelineStage.NORMALIZE, PipelineStage.EXTRACT];
+export const JOB_STAGES: readonly PipelineStage[] = [PipelineStage.NORMALIZE, PipelineStage.EXTRACT, PipelineStage.CLASSIFY];
 
 /** The `stage` a finished job points at. */
 export const DONE = 'DONE';
