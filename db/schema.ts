@@ -209,3 +209,67 @@ export const detectionFirsts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.detector, t.key] }), index('detection_firsts_alert_idx').on(t.alertId)],
 );
+
+/** Cached enrichment results, one per (provider, IOC type, value); `expiresAt` decides when to ask again. */
+export const enrichments = sqliteTable(
+  'enrichments',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    provider: text().notNull(),
+    iocType: text().notNull(),
+    iocValue: text().notNull(),
+    /** OK, NO_DATA, RATE_LIMITED, ERROR, TIMEOUT or SKIPPED. */
+    status: text().notNull(),
+    /** MALICIOUS, SUSPICIOUS, BENIGN or UNKNOWN. */
+    verdict: text().notNull(),
+    reasons: text().notNull(),
+    data: text().notNull(),
+    error: text(),
+    fetchedAt: integer().notNull(),
+    expiresAt: integer().notNull(),
+  },
+  (t) => [uniqueIndex('enrichments_provider_ioc_uq').on(t.provider, t.iocType, t.iocValue), index('enrichments_ioc_idx').on(t.iocType, t.iocValue), index('enrichments_expires_idx').on(t.expiresAt)],
+);
+
+/** Threat-intel feeds and warning lists, with what their last load did. */
+export const feeds = sqliteTable('feeds', {
+  name: text().primaryKey(),
+  /** FEED (indicators are bad) or WARNING_LIST (known-good infrastructure). */
+  kind: text().notNull(),
+  format: text().notNull(),
+  /** A file path or an http(s) URL from configuration (never from an alert). */
+  location: text().notNull(),
+  refreshMs: integer(),
+  lastLoadedAt: integer(),
+  lastStatus: text(),
+  loaded: integer().notNull().default(0),
+  skipped: integer().notNull().default(0),
+  /** Up to a few examples of skipped lines and why, as JSON. */
+  problems: text(),
+});
+
+/**
+ * Indicators loaded from feeds. Exact values are matched by (type, value); CIDR ranges by their numeric
+ * bounds (`rangeStart`/`rangeEnd`, fixed-width hex so IPv4 and IPv6 compare as text).
+ */
+export const indicators = sqliteTable(
+  'indicators',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    feed: text()
+      .notNull()
+      .references(() => feeds.name, { onDelete: 'cascade' }),
+    type: text().notNull(),
+    value: text().notNull(),
+    rangeStart: text(),
+    rangeEnd: text(),
+    /** Threat, malware family, tags, first seen, confidence, reference, as the feed gave them (JSON). */
+    meta: text(),
+    loadedAt: integer().notNull(),
+  },
+  (t) => [
+    index('indicators_type_value_idx').on(t.type, t.value),
+    index('indicators_range_idx').on(t.rangeStart, t.rangeEnd),
+    index('indicators_feed_idx').on(t.feed),
+  ],
+);
