@@ -19,7 +19,7 @@ export function tempDir(): { path: string; remove(): void } {
 }
 
 export async function startVigil(dbPath: string) {
-  const config = loadConfig({ VIGIL_DB: dbPath, VIGIL_ADMIN_TOKEN: BENCH_TOKEN, LOG_LEVEL: 'silent', VIGIL_MAX_BATCH: '1000' });
+  const config = loadConfig({ VIGIL_DB: dbPath, VIGIL_ADMIN_TOKEN: BENCH_TOKEN, LOG_LEVEL: 'silent', VIGIL_MAX_BATCH: '1000', VIGIL_ENRICH_NETWORK: 'off' });
   const database = openDatabase({ path: config.dbPath });
   runMigrations(database.db);
   const services = createServices({ config, database, clock: systemClock, logger: createLogger('silent') });

@@ -12,5 +12,6 @@ import './pipeline.js';
 import './api-key.js';
 import './rule.js';
 import './attack.js';
+import './enrichment.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -114,6 +114,7 @@ export function buildApp(services: Services): App {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
+          services.enrichment.startFeeds();
           const resumed = services.pipeline.start();
           if (resumed > 0) services.logger.info({ resumed }, 'resuming unfinished pipeline jobs');
           resolve((server.address() as AddressInfo).port);
@@ -125,6 +126,7 @@ export function buildApp(services: Services): App {
         server.closeIdleConnections();
         for (const client of wsServer.clients) client.close(1001, 'server shutting down');
         await wsDisposable.dispose();
+        services.enrichment.stop();
         const drained = await services.pipeline.close(services.config.shutdownTimeoutMs);
         if (!drained) services.logger.warn('shutdown timeout: unfinished jobs stay pending and resume at the next start');
         // Long-lived SSE streams would hold server.close() open forever.

@@ -41,6 +41,16 @@ const settings = {
   VIGIL_BEACON_SCORE: z.coerce.number().min(0).max(1).default(0.8).describe('beacon regularity score (0..1) that makes a detection'),
   VIGIL_BEACON_ALLOWLIST: z.string().optional().describe('comma-separated destinations never scored as beacons, added to the shipped list'),
   VIGIL_FIRST_ADMIN_LEARNING_MS: int(0, 365 * 86_400_000).default(604_800_000).describe('learning period before first-seen admin logons are reported'),
+  VIGIL_ENRICH_NETWORK: z.enum(['on', 'off']).default('on').describe('off: no DNS, RDAP, WHOIS or reputation lookups (feeds and cache still work)'),
+  VIGIL_DNS_SERVERS: z.string().optional().describe('comma-separated resolvers (host or host:port) for DNS enrichment; default: the system resolvers'),
+  VIGIL_FEEDS_FILE: z.string().optional().describe('a JSON file listing threat-intel feeds and warning lists to load'),
+  VIGIL_ORG_NETWORKS: z.string().optional().describe("comma-separated CIDRs and domains of your own organisation (a warning list: never malicious by feeds alone)"),
+  VIGIL_SHARE_AMBER: z.enum(['true', 'false']).default('false').describe('send TLP:AMBER indicators to online reputation services'),
+  VIGIL_ABUSEIPDB_KEY: z.string().optional().describe('AbuseIPDB API key (enables the provider)'),
+  VIGIL_VIRUSTOTAL_KEY: z.string().optional().describe('VirusTotal API key (enables the provider)'),
+  VIGIL_GREYNOISE_KEY: z.string().optional().describe('GreyNoise API key (enables the provider)'),
+  VIGIL_OTX_KEY: z.string().optional().describe('AlienVault OTX API key (enables the provider)'),
+  VIGIL_GEOIP_DB: z.string().optional().describe('a MaxMind-format (.mmdb) GeoIP/ASN database file'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 } as const;
 
@@ -63,7 +73,21 @@ export interface Config {
   analyzeTimeoutMs: number;
   rulesDir: string | undefined;
   detections: Partial<DetectionSettings>;
+  enrichment: {
+    network: boolean;
+    dnsServers: string[] | undefined;
+    feedsFile: string | undefined;
+    orgNetworks: string[];
+    shareAmber: boolean;
+    apiKeys: { abuseipdb?: string | undefined; virustotal?: string | undefined; greynoise?: string | undefined; otx?: string | undefined };
+    geoipDb: string | undefined;
+  };
   logLevel: z.infer<typeof settings.LOG_LEVEL>;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  const items = value?.split(',').map((s) => s.trim()).filter(Boolean);
+  return items?.length ? items : undefined;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +130,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       beaconScoreThreshold: c.VIGIL_BEACON_SCORE,
       beaconAllowlist: [...DEFAULT_BEACON_ALLOWLIST, ...(c.VIGIL_BEACON_ALLOWLIST ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)],
       firstAdminLearningMs: c.VIGIL_FIRST_ADMIN_LEARNING_MS,
+    },
+    enrichment: {
+      network: c.VIGIL_ENRICH_NETWORK === 'on',
+      dnsServers: list(c.VIGIL_DNS_SERVERS),
+      feedsFile: c.VIGIL_FEEDS_FILE,
+      orgNetworks: list(c.VIGIL_ORG_NETWORKS) ?? [],
+      shareAmber: c.VIGIL_SHARE_AMBER === 'true',
+      apiKeys: { abuseipdb: c.VIGIL_ABUSEIPDB_KEY, virustotal: c.VIGIL_VIRUSTOTAL_KEY, greynoise: c.VIGIL_GREYNOISE_KEY, otx: c.VIGIL_OTX_KEY },
+      geoipDb: c.VIGIL_GEOIP_DB,
     },
     logLevel: c.LOG_LEVEL,
   };

@@ -10,6 +10,8 @@ import { loadAttackCatalog } from './engine/attack/catalog.js';
 import { createClassifier } from './engine/classify/classifier.js';
 import { createDetections } from './engine/classify/detections/index.js';
 import { loadTextModel } from './engine/classify/model/index.js';
+import { createEnrichment } from './engine/enrich/setup.js';
+import type { Enricher } from './engine/enrich/types.js';
 import { createPipeline } from './engine/pipeline/pipeline.js';
 import type { StageEvent } from './engine/pipeline/stages.js';
 import { createChannel } from './events.js';
@@ -20,7 +22,14 @@ import { createAuditLog } from './store/audit-log.js';
 import { createIocQueries } from './store/ioc-queries.js';
 import { createIocStore } from './store/ioc-store.js';
 
-export function createServices(deps: { config: Config; database: DatabaseHandle; clock: Clock; logger: Logger }) {
+export function createServices(deps: {
+  config: Config;
+  database: DatabaseHandle;
+  clock: Clock;
+  logger: Logger;
+  /** Replaces DNS/RDAP/WHOIS/reputation providers: tests point them at their own loopback servers. */
+  networkProviders?: Enricher[];
+}) {
   const { config, database, clock, logger } = deps;
   const { sqlite, db } = database;
   const alerts = createAlertStore(sqlite);
@@ -36,14 +45,17 @@ export function createServices(deps: { config: Config; database: DatabaseHandle;
     rules: { userDir: config.rulesDir },
   });
   for (const error of classifier.ruleSet.errors) logger.warn({ ruleError: error }, 'a rule was skipped');
+  const emit = (event: StageEvent) => stageEvents.publish(event.alertId, event);
+  const enrichment = createEnrichment({ config, sqlite, alerts, emit, clock, logger, ...(deps.networkProviders ? { networkProviders: deps.networkProviders } : {}) });
   const pipeline = createPipeline({
     alerts,
     iocs,
     audit,
     classifier,
+    enrichment: enrichment.service,
     clock,
     logger,
-    emit: (event) => stageEvents.publish(event.alertId, event),
+    emit,
     settings: config,
   });
 
@@ -59,6 +71,7 @@ export function createServices(deps: { config: Config; database: DatabaseHandle;
     pipeline,
     attack,
     classifier,
+    enrichment,
     alertQueries: createAlertQueries(db, sqlite),
     iocQueries: createIocQueries(db, sqlite),
     apiKeys: createApiKeyService({ sqlite, clock, audit, adminToken: config.adminToken }),

@@ -31,6 +31,9 @@ export function createIocStore(sqlite: Database.Database) {
       `UPDATE iocs SET sightings = sightings + 1, last_seen_at = max(last_seen_at, ?)
        WHERE id IN (SELECT DISTINCT ioc_id FROM alert_iocs WHERE alert_id = ?)`,
     ),
+    ofAlert: sqlite.prepare<[string], IocRecord>(
+      `SELECT ${IOC_COLUMNS} FROM iocs WHERE id IN (SELECT ioc_id FROM alert_iocs WHERE alert_id = ?) ORDER BY type, value`,
+    ),
     byTypeValue: sqlite.prepare<[string, string], IocRecord>(`SELECT ${IOC_COLUMNS} FROM iocs WHERE type = ? AND value = ?`),
     byId: sqlite.prepare<[string], IocRecord>(`SELECT ${IOC_COLUMNS} FROM iocs WHERE id = ?`),
   };
@@ -47,6 +50,8 @@ export function createIocStore(sqlite: Database.Database) {
     /** A repeat of an alert is another sighting of every IOC it holds. */
     recordAlertSeenAgain: (alertId: string, now: number) => void s.seenAgain.run(now, alertId),
     find: (type: string, value: string) => s.byTypeValue.get(type, value),
+    /** The distinct IOCs an alert holds. */
+    ofAlert: (alertId: string) => s.ofAlert.all(alertId),
     get: (id: string) => s.byId.get(id),
   };
 }

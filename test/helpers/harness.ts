@@ -7,6 +7,7 @@ import { openDatabase } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
 import { buildApp, type App } from '../../src/app.js';
 import type { Role } from '../../src/auth/roles.js';
+import type { Enricher } from '../../src/engine/enrich/types.js';
 import { fixedClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -26,12 +27,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function createHarness(env: Record<string, string> = {}, dbPath = ':memory:'): Harness {
-  const config: Config = loadConfig({ VIGIL_ADMIN_TOKEN: ADMIN_TOKEN, VIGIL_DB: dbPath, LOG_LEVEL: 'silent', ...env });
+export function createHarness(env: Record<string, string> = {}, dbPath = ':memory:', options: { networkProviders?: Enricher[] } = {}): Harness {
+  // Tests never reach outside loopback: network enrichment is off unless a test points it at its own servers.
+  const config: Config = loadConfig({ VIGIL_ADMIN_TOKEN: ADMIN_TOKEN, VIGIL_DB: dbPath, LOG_LEVEL: 'silent', VIGIL_ENRICH_NETWORK: 'off', ...env });
   const database = openDatabase({ path: config.dbPath });
   runMigrations(database.db);
   const clock = fixedClock(T0);
-  const services = createServices({ config, database, clock, logger: createLogger(config.logLevel) });
+  const services = createServices({ config, database, clock, logger: createLogger(config.logLevel), ...options });
   const app = buildApp(services);
   const admin = { id: 'test', name: 'test', role: 'ADMIN' as const };
   const tokens = Object.fromEntries(

@@ -12,7 +12,7 @@ import type { AlertPayload } from '../types.js';
 import type { Category } from './types.js';
 
 export function createStandaloneClassifier(env: Record<string, string> = {}) {
-  const config = loadConfig({ VIGIL_DB: ':memory:', LOG_LEVEL: 'silent', VIGIL_DEDUP_WINDOW_MS: '0', ...env });
+  const config = loadConfig({ VIGIL_DB: ':memory:', LOG_LEVEL: 'silent', VIGIL_DEDUP_WINDOW_MS: '0', VIGIL_ENRICH_NETWORK: 'off', ...env });
   const database = openDatabase({ path: ':memory:' });
   runMigrations(database.db);
   const services = createServices({ config, database, clock: systemClock, logger: createLogger('silent') });

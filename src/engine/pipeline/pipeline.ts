@@ -12,7 +12,9 @@ import type { AlertRecord, JobRecord } from '../../store/records.js';
 import { createIngestor, type IngestOutcome } from '../ingest/ingest.js';
 import type { AlertSubmission, ValidationProblem } from '../ingest/validate.js';
 import type { Classifier } from '../classify/classifier.js';
+import type { EnrichmentService } from '../enrich/service.js';
 import { createClassifyStage } from './handlers/classify-stage.js';
+import { createEnrichStage } from './handlers/enrich-stage.js';
 import { createExtractStage } from './handlers/extract-stage.js';
 import { createNormalizeStage } from './handlers/normalize-stage.js';
 import { createJobRunner } from './job-runner.js';
@@ -23,6 +25,7 @@ export interface PipelineDeps {
   iocs: IocStore;
   audit: AuditLog;
   classifier: Classifier;
+  enrichment: EnrichmentService;
   clock: Clock;
   emit: EmitStageEvent;
   logger: Logger;
@@ -48,6 +51,7 @@ export function createPipeline(deps: PipelineDeps) {
       createNormalizeStage({ alerts }),
       createExtractStage({ iocs: deps.iocs }),
       createClassifyStage({ alerts, classifier: deps.classifier }),
+      createEnrichStage({ iocs: deps.iocs, enrichment: deps.enrichment }),
     ],
     clock,
     batchSize: settings.pipelineBatch,
@@ -115,7 +119,11 @@ export function createPipeline(deps: PipelineDeps) {
     /** Resumes what a previous process left unfinished; returns how many jobs. */
     start: () => runner.resumeUnfinished(),
     waitForJob: (jobId: string) => runner.waitFor(jobId),
-    close: (timeoutMs: number) => runner.close(timeoutMs),
+    close: async (timeoutMs: number) => {
+      const drained = await runner.close(timeoutMs);
+      await deps.enrichment.close(Math.min(timeoutMs, 2000));
+      return drained;
+    },
     get pendingJobs() {
       return runner.pending;
     },

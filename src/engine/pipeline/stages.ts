@@ -5,11 +5,12 @@ export const PipelineStage = {
   NORMALIZE: 'NORMALIZE',
   EXTRACT: 'EXTRACT',
   CLASSIFY: 'CLASSIFY',
+  ENRICH: 'ENRICH',
 } as const;
 export type PipelineStage = (typeof PipelineStage)[keyof typeof PipelineStage];
 
 /** Stages a job runs, in order, after ingest (which happens in the request). */
-export const JOB_STAGES: readonly PipelineStage[] = [PipelineStage.NORMALIZE, PipelineStage.EXTRACT, PipelineStage.CLASSIFY];
+export const JOB_STAGES: readonly PipelineStage[] = [PipelineStage.NORMALIZE, PipelineStage.EXTRACT, PipelineStage.CLASSIFY, PipelineStage.ENRICH];
 
 /** The `stage` a finished job points at. */
 export const DONE = 'DONE';
