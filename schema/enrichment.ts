@@ -2,6 +2,7 @@
 import { GraphQLError } from 'graphql';
 import { ORGANISATION_LIST, type FeedLoadOutcome, type FeedStatus } from '../src/engine/enrich/feeds/index.js';
 import { reputationOf, type Reputation } from '../src/engine/enrich/reputation.js';
+import type { GeoIpData } from '../src/engine/enrich/providers/geoip/index.js';
 import { targetOf } from '../src/engine/enrich/service.js';
 import { EnrichmentStatus, Tlp, Verdict, type EnrichmentResult } from '../src/engine/enrich/types.js';
 import { detectIoc, normalizeIocValue } from '../src/engine/extract/index.js';
@@ -60,6 +61,28 @@ builder.objectFields(IocRef, (t) => ({
     nullable: true,
     description: 'DNS records (A, AAAA, NS, MX, TXT; PTR for addresses), when looked up.',
     resolve: (ioc, _args, ctx) => dataOf(cachedOf(ioc, ctx), 'dns') ?? null,
+  }),
+}));
+
+const GeoRef = builder.objectRef<GeoIpData>('Geo').implement({
+  description: 'Where an address is, and whose network it is (from the configured MaxMind-format database).',
+  fields: (t) => ({
+    country: t.string({ nullable: true, description: 'ISO country code.', resolve: (g) => g.country ?? null }),
+    countryName: t.string({ nullable: true, description: 'Country name.', resolve: (g) => g.countryName ?? null }),
+    city: t.string({ nullable: true, description: 'City.', resolve: (g) => g.city ?? null }),
+    continent: t.string({ nullable: true, description: 'Continent code.', resolve: (g) => g.continent ?? null }),
+    asn: t.int({ nullable: true, description: 'Autonomous system number.', resolve: (g) => g.asn ?? null }),
+    asOrg: t.string({ nullable: true, description: 'Autonomous system organisation.', resolve: (g) => g.asOrg ?? null }),
+    network: t.string({ nullable: true, description: 'The database network holding the address (CIDR).', resolve: (g) => g.network ?? null }),
+  }),
+});
+
+builder.objectFields(IocRef, (t) => ({
+  geo: t.field({
+    type: GeoRef,
+    nullable: true,
+    description: 'Country and AS of an address, when a GeoIP database is configured (VIGIL_GEOIP_DB).',
+    resolve: (ioc, _args, ctx) => (dataOf(cachedOf(ioc, ctx), 'geoip') as GeoIpData | undefined) ?? null,
   }),
 }));
 

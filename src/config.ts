@@ -50,7 +50,7 @@ const settings = {
   VIGIL_VIRUSTOTAL_KEY: z.string().optional().describe('VirusTotal API key (enables the provider)'),
   VIGIL_GREYNOISE_KEY: z.string().optional().describe('GreyNoise API key (enables the provider)'),
   VIGIL_OTX_KEY: z.string().optional().describe('AlienVault OTX API key (enables the provider)'),
-  VIGIL_GEOIP_DB: z.string().optional().describe('a MaxMind-format (.mmdb) GeoIP/ASN database file'),
+  VIGIL_GEOIP_DB: z.string().optional().describe('MaxMind-format (.mmdb) GeoIP and ASN database files, comma-separated'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 } as const;
 

@@ -8,6 +8,7 @@ import { createRdapEnricher } from '../../src/engine/enrich/providers/rdap/index
 import { createRegistrationEnricher, createWhoisEnricher } from '../../src/engine/enrich/providers/whois/index.js';
 import { startDnsServer, type DnsTestServer } from '../engine/enrich/providers/dns-server.js';
 import { startRdapServer, type RdapTestServer } from '../engine/enrich/providers/rdap-server.js';
+import { buildMmdb, u32 } from '../engine/enrich/geoip/mmdb-writer.js';
 import { createHarness, settle, type Harness } from '../helpers/harness.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/threat_intel/', import.meta.url));
@@ -145,5 +146,33 @@ describe('network enrichment against loopback servers', () => {
     expect(dns.queries.length).toBeGreaterThan(before);
     const viewer = await h.gql(`mutation { lookupIoc(value: "8.8.8.8") { __typename } }`, undefined, h.tokens.VIEWER);
     expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('GeoIP from a MaxMind-format database', () => {
+  it('tells the country and AS of an address, with the network off', async () => {
+    const path = join(dir, 'geo.mmdb');
+    writeFileSync(
+      path,
+      buildMmdb(
+        [
+          {
+            network: '81.2.69.0/24',
+            record: { country: { iso_code: 'NL', names: { en: 'Netherlands' } }, autonomous_system_number: u32(64500), autonomous_system_organization: 'Example Org' },
+          },
+        ],
+        { databaseType: 'GeoIP2-Test' },
+      ),
+    );
+    h = createHarness({ VIGIL_GEOIP_DB: path });
+    await submit('Failed password for root from 81.2.69.160 port 22 ssh2');
+    await quiet();
+    const ioc = (await h.ok(`{ ioc(type: IPV4, value: "81.2.69.160") { geo { country countryName asn asOrg network } } }`)).ioc;
+    expect(ioc.geo).toEqual({ country: 'NL', countryName: 'Netherlands', asn: 64500, asOrg: 'Example Org', network: '81.2.69.0/24' });
+  });
+
+  it('refuses to start with a GeoIP path that is not a database, naming it', () => {
+    writeFileSync(join(dir, 'junk.mmdb'), 'not a database');
+    expect(() => createHarness({ VIGIL_GEOIP_DB: join(dir, 'junk.mmdb') })).toThrow(/junk\.mmdb/);
   });
 });

@@ -26,6 +26,7 @@ import {
   type FeedLoadOutcome,
 } from './feeds/index.js';
 import { createDnsEnricher } from './providers/dns/index.js';
+import { createGeoIpEnricher } from './providers/geoip/index.js';
 import { createRdapEnricher } from './providers/rdap/index.js';
 import { createReputationProviders, REPUTATION_RUNNER_SETTINGS } from './providers/reputation/index.js';
 import { createRegistrationEnricher, createWhoisEnricher } from './providers/whois/index.js';
@@ -76,7 +77,9 @@ export function createEnrichment(deps: EnrichmentDeps) {
   const feedConfigs: FeedConfig[] = [...shippedWarningListConfigs(), ...(settings.feedsFile ? readFeedsFile(settings.feedsFile) : [])];
 
   const network: Enricher[] = deps.networkProviders ?? (settings.network ? defaultNetworkProviders(config) : []);
-  const providers: Enricher[] = [createFeedEnricher(feedStore), ...network];
+  // GeoIP reads a local file: it works with the network off.
+  const geoip = settings.geoipDb ? [createGeoIpEnricher({ paths: settings.geoipDb.split(',').map((p) => p.trim()).filter(Boolean) })] : [];
+  const providers: Enricher[] = [createFeedEnricher(feedStore), ...geoip, ...network];
   // DNS and registration data are needed to enrich at all; reputation services get AMBER only when allowed.
   const providerSettings: Record<string, ProviderSettingsInput> = { dns: { allowAmber: true }, registration: { allowAmber: true } };
   for (const [name, s] of Object.entries(REPUTATION_RUNNER_SETTINGS)) providerSettings[name] = { ...s, allowAmber: settings.shareAmber };
