@@ -4,6 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { FEED_LIMITS } from './types.js';
+import { readCapped } from '../http/read-capped.js';
 
 export type FetchText = (location: string, signal?: AbortSignal) => Promise<string>;
 
@@ -24,23 +25,6 @@ export function checkLocation(location: string): string | undefined {
   return undefined;
 }
 
-async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<string> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new Error(`response larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export function createFetchText(options: FetchTextOptions = {}): FetchText {
   const maxBytes = options.maxBytes ?? FEED_LIMITS.maxChars;
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -53,8 +37,9 @@ export function createFetchText(options: FetchTextOptions = {}): FetchText {
     if (SCHEME.test(location)) {
       const res = await doFetch(location, { signal: combined, headers: { accept: 'application/json, text/plain, text/csv, */*' } });
       if (!res.ok) throw new Error(`HTTP ${res.status} from ${new URL(location).origin}`);
-      if (!res.body) return '';
-      return readCapped(res.body, maxBytes);
+      const text = await readCapped(res, maxBytes);
+      if (text === undefined) throw new Error(`response larger than ${maxBytes} bytes`);
+      return text;
     }
     const info = await stat(location);
     if (info.size > maxBytes) throw new Error(`file larger than ${maxBytes} bytes`);

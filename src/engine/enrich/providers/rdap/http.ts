@@ -2,6 +2,9 @@
  * One RDAP GET (RFC 7480): JSON accepted, body size capped, deadline and caller's abort both honoured,
  * every expected failure returned as a value.
  */
+import { readCapped } from '../../http/read-capped.js';
+import { parseRetryAfter } from '../../http/retry-after.js';
+
 export type RdapFetchResult =
   | { kind: 'ok'; body: unknown; url: string }
   | { kind: 'not-found'; url: string }
@@ -13,37 +16,6 @@ export interface RdapFetchOptions {
   timeoutMs: number;
   maxBytes: number;
   now: () => number;
-}
-
-class TooLarge extends Error {}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > maxBytes) throw new TooLarge();
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new TooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Retry-After is either seconds or an HTTP date (RFC 9110 section 10.2.3). */
-export function retryAtOf(header: string | null, now: number): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return now + Math.max(0, seconds) * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : date;
 }
 
 function describe(error: unknown): string {
@@ -64,7 +36,7 @@ export async function fetchRdap(url: string, signal: AbortSignal, options: RdapF
     }
     if (response.status === 429) {
       await response.body?.cancel();
-      const retryAt = retryAtOf(response.headers.get('retry-after'), options.now());
+      const retryAt = parseRetryAfter(response.headers.get('retry-after'), options.now());
       return retryAt === undefined ? { kind: 'rate-limited', url } : { kind: 'rate-limited', url, retryAt };
     }
     if (!response.ok) {
@@ -72,6 +44,7 @@ export async function fetchRdap(url: string, signal: AbortSignal, options: RdapF
       return { kind: 'error', url, error: `HTTP ${response.status}` };
     }
     const text = await readCapped(response, options.maxBytes);
+    if (text === undefined) return { kind: 'error', url, error: `RDAP response larger than ${options.maxBytes} bytes` };
     try {
       return { kind: 'ok', body: JSON.parse(text) as unknown, url };
     } catch {
@@ -79,7 +52,6 @@ export async function fetchRdap(url: string, signal: AbortSignal, options: RdapF
     }
   } catch (error) {
     if (deadline.aborted) return { kind: 'timeout', url };
-    if (error instanceof TooLarge) return { kind: 'error', url, error: `RDAP response larger than ${options.maxBytes} bytes` };
     return { kind: 'error', url, error: describe(error) };
   }
 }

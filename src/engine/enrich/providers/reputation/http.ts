@@ -5,7 +5,8 @@
  */
 import type { EnrichmentResult } from '../../types.js';
 import type { ResolvedConfig } from './config.js';
-import { parseRetryAfter } from './retry-after.js';
+import { readCapped } from '../../http/read-capped.js';
+import { parseRetryAfter } from '../../http/retry-after.js';
 
 export type HttpReply = { ok: true; status: number; body: unknown } | { ok: false; failure: Omit<EnrichmentResult, 'provider' | 'verdict' | 'reasons' | 'data'> & { data?: Record<string, unknown> } };
 
@@ -25,29 +26,6 @@ function buildUrl(baseUrl: string, path: string): URL {
   const base = new URL(baseUrl);
   const prefix = base.pathname.replace(/\/+$/, '');
   return new URL(`${prefix}${path}`, base.origin);
-}
-
-async function readCapped(res: Response, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel();
-    return undefined;
-  }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function fail(status: 'ERROR' | 'NO_DATA' | 'RATE_LIMITED' | 'TIMEOUT', error: string, retryAt?: number): HttpReply {

@@ -15,7 +15,7 @@ export { createGreyNoiseProvider } from './greynoise.js';
 export { createOtxProvider, type OtxConfig } from './otx.js';
 export { createVirusTotalProvider, virusTotalUrlId, type VirusTotalConfig } from './virustotal.js';
 export { DEFAULT_MAX_RESPONSE_BYTES, type ReputationProviderConfig } from './config.js';
-export { parseRetryAfter } from './retry-after.js';
+export { parseRetryAfter } from '../../http/retry-after.js';
 
 export interface ReputationConfig {
   abuseipdb?: AbuseIpdbConfig;
