@@ -32,6 +32,10 @@ export const alerts = sqliteTable(
     category: text(),
     confidence: real(),
     classification: text(),
+    /** Set by the score stage: 0-100, its level, and the factors that add up to it (JSON). */
+    score: integer(),
+    riskLevel: text(),
+    scoreFactors: text(),
     occurrenceCount: integer().notNull().default(1),
     receivedAt: integer().notNull(),
     lastSeenAt: integer().notNull(),
@@ -44,6 +48,7 @@ export const alerts = sqliteTable(
     index('alerts_received_at_idx').on(t.receivedAt),
     index('alerts_source_idx').on(t.source),
     index('alerts_category_idx').on(t.category, t.receivedAt),
+    index('alerts_risk_level_idx').on(t.riskLevel, t.receivedAt),
   ],
 );
 
