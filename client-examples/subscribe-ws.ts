@@ -30,7 +30,7 @@ if (!alertId) throw new Error(`refused: ${submitted.submitAlert.message}`);
 console.log(`alert ${alertId}`);
 
 // The subscription replays what already happened, so nothing is missed by subscribing after submitting.
-const stages = ['INGEST', 'NORMALIZE', 'EXTRACT', 'CLASSIFY', 'ENRICH'];
+const stages = ['INGEST', 'NORMALIZE', 'EXTRACT', 'CLASSIFY', 'ENRICH', 'SCORE'];
 let seen = 0;
 await new Promise<void>((resolve, reject) => {
   const dispose = client.subscribe(

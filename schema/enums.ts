@@ -59,6 +59,7 @@ export const PipelineStageEnum = builder.enumType('PipelineStage', {
     [PipelineStage.NORMALIZE]: { description: 'Parsing the format into common fields.' },
     [PipelineStage.EXTRACT]: { description: 'Finding IOCs.' },
     [PipelineStage.CLASSIFY]: { description: 'Rules, text model and stateful detections: category, confidence, ATT&CK.' },
+    [PipelineStage.SCORE]: { description: 'The explainable risk score (0-100) and level, recomputed when new evidence arrives.' },
     [PipelineStage.ENRICH]: { description: 'Feeds, warning lists and cached lookups at once; DNS, RDAP/WHOIS and reputation lookups in the background, each as a later event.' },
   } as const,
 });

@@ -13,5 +13,6 @@ import './api-key.js';
 import './rule.js';
 import './attack.js';
 import './enrichment.js';
+import './score.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

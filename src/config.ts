@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_BEACON_ALLOWLIST, type DetectionSettings } from './engine/classify/detections/index.js';
+import { DEFAULT_SCORE_SETTINGS, FACTORS, type ScoreSettings } from './engine/score/model.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -51,6 +52,15 @@ const settings = {
   VIGIL_GREYNOISE_KEY: z.string().optional().describe('GreyNoise API key (enables the provider)'),
   VIGIL_OTX_KEY: z.string().optional().describe('AlienVault OTX API key (enables the provider)'),
   VIGIL_GEOIP_DB: z.string().optional().describe('MaxMind-format (.mmdb) GeoIP and ASN database files, comma-separated'),
+  VIGIL_RISK_THRESHOLDS: z
+    .string()
+    .regex(/^\d{1,3},\d{1,3},\d{1,3}$/, 'three ascending scores "medium,high,critical", e.g. 20,40,70')
+    .default('20,40,70')
+    .describe('lowest score of MEDIUM, HIGH and CRITICAL'),
+  VIGIL_SCORE_WEIGHTS: z.string().optional().describe('JSON object of factor weights (summing to 100) replacing the defaults'),
+  VIGIL_CRITICAL_HOSTS: z.string().optional().describe('comma-separated critical host names'),
+  VIGIL_CRITICAL_USERS: z.string().optional().describe('comma-separated critical accounts (VIPs, service accounts)'),
+  VIGIL_CRITICAL_NETWORKS: z.string().optional().describe('comma-separated critical networks (CIDR)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 } as const;
 
@@ -73,6 +83,7 @@ export interface Config {
   analyzeTimeoutMs: number;
   rulesDir: string | undefined;
   detections: Partial<DetectionSettings>;
+  score: ScoreSettings;
   enrichment: {
     network: boolean;
     dnsServers: string[] | undefined;
@@ -83,6 +94,29 @@ export interface Config {
     geoipDb: string | undefined;
   };
   logLevel: z.infer<typeof settings.LOG_LEVEL>;
+}
+
+const weightsSchema = z.partialRecord(z.enum(FACTORS), z.number().min(0).max(100));
+
+function scoreSettings(thresholds: string, weightsJson: string | undefined, criticalAssets: ScoreSettings['criticalAssets']): ScoreSettings {
+  const [medium, high, critical] = thresholds.split(',').map(Number) as [number, number, number];
+  if (!(medium < high && high < critical && critical <= 100)) throw new ConfigError(`invalid configuration: VIGIL_RISK_THRESHOLDS must ascend within 0-100, got ${thresholds}`);
+  let weights = DEFAULT_SCORE_SETTINGS.weights;
+  if (weightsJson) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(weightsJson);
+    } catch (error) {
+      throw new ConfigError(`invalid configuration: VIGIL_SCORE_WEIGHTS is not JSON: ${(error as Error).message}`);
+    }
+    const result = weightsSchema.safeParse(parsed);
+    if (!result.success) throw new ConfigError(`invalid configuration: VIGIL_SCORE_WEIGHTS: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    weights = { ...weights, ...result.data };
+    const sum = Object.values(weights).reduce((a, b) => a + b, 0);
+    // Factors must add up to the score, so the weights must make exactly 100.
+    if (Math.abs(sum - 100) > 1e-9) throw new ConfigError(`invalid configuration: VIGIL_SCORE_WEIGHTS must sum to 100 with the defaults they leave, got ${sum}`);
+  }
+  return { weights, thresholds: { medium, high, critical }, criticalAssets };
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -131,6 +165,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       beaconAllowlist: [...DEFAULT_BEACON_ALLOWLIST, ...(c.VIGIL_BEACON_ALLOWLIST ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)],
       firstAdminLearningMs: c.VIGIL_FIRST_ADMIN_LEARNING_MS,
     },
+    score: scoreSettings(c.VIGIL_RISK_THRESHOLDS, c.VIGIL_SCORE_WEIGHTS, {
+      hosts: list(c.VIGIL_CRITICAL_HOSTS) ?? [],
+      users: list(c.VIGIL_CRITICAL_USERS) ?? [],
+      networks: list(c.VIGIL_CRITICAL_NETWORKS) ?? [],
+    }),
     enrichment: {
       network: c.VIGIL_ENRICH_NETWORK === 'on',
       dnsServers: list(c.VIGIL_DNS_SERVERS),

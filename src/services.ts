@@ -13,6 +13,8 @@ import { loadTextModel } from './engine/classify/model/index.js';
 import { createEnrichment } from './engine/enrich/setup.js';
 import type { Enricher } from './engine/enrich/types.js';
 import { createPipeline } from './engine/pipeline/pipeline.js';
+import { createRescorer } from './engine/score/rescore.js';
+import { createScorer } from './engine/score/scorer.js';
 import type { StageEvent } from './engine/pipeline/stages.js';
 import { createChannel } from './events.js';
 import type { Logger } from './logger.js';
@@ -47,12 +49,15 @@ export function createServices(deps: {
   for (const error of classifier.ruleSet.errors) logger.warn({ ruleError: error }, 'a rule was skipped');
   const emit = (event: StageEvent) => stageEvents.publish(event.alertId, event);
   const enrichment = createEnrichment({ config, sqlite, alerts, emit, clock, logger, ...(deps.networkProviders ? { networkProviders: deps.networkProviders } : {}) });
+  const scorer = createScorer({ alerts, iocs, enrichment: enrichment.service, settings: config.score });
+  enrichment.service.onResult(createRescorer({ alerts, scorer, emit, clock }));
   const pipeline = createPipeline({
     alerts,
     iocs,
     audit,
     classifier,
     enrichment: enrichment.service,
+    scorer,
     clock,
     logger,
     emit,

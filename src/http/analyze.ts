@@ -60,6 +60,9 @@ export async function handleAnalyze(req: IncomingMessage, res: ServerResponse, s
           techniques: classification.techniques.map((t) => t.id),
         }
       : {}),
+    ...(alert.score !== null && alert.riskLevel !== null
+      ? { risk: alert.riskLevel.charAt(0) + alert.riskLevel.slice(1).toLowerCase(), severity_score: alert.score, score_factors: JSON.parse(alert.scoreFactors ?? '[]') as unknown }
+      : {}),
     iocs: [...new Set(indicators.map((i) => i.value))],
     indicators,
     ...(failure ? { error: failure } : {}),

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { ALERT_COLUMNS, EVENT_COLUMNS, JOB_COLUMNS, OCCURRENCE_COLUMNS, type AlertRecord, type JobRecord, type OccurrenceRecord, type PipelineEventRecord } from './records.js';
 
-export type NewAlert = Omit<AlertRecord, 'format' | 'message' | 'normalized' | 'eventTime' | 'occurrenceCount' | 'category' | 'confidence' | 'classification'>;
+export type NewAlert = Omit<AlertRecord, 'format' | 'message' | 'normalized' | 'eventTime' | 'occurrenceCount' | 'category' | 'confidence' | 'classification' | 'score' | 'riskLevel' | 'scoreFactors'>;
 export type NewEvent = Omit<PipelineEventRecord, 'seq'>;
 
 export function createAlertStore(sqlite: Database.Database) {
@@ -33,6 +33,7 @@ export function createAlertStore(sqlite: Database.Database) {
       'UPDATE alerts SET format = @format, message = @message, normalized = @normalized, event_time = @eventTime, updated_at = @updatedAt WHERE id = @id',
     ),
     saveClassification: sqlite.prepare<[string, number, string, string]>('UPDATE alerts SET category = ?, confidence = ?, classification = ? WHERE id = ?'),
+    saveScore: sqlite.prepare<[number, string, string, string]>('UPDATE alerts SET score = ?, risk_level = ?, score_factors = ? WHERE id = ?'),
     insertJob: sqlite.prepare(
       `INSERT INTO jobs (id, alert_id, status, stage, attempts, created_at, updated_at)
        VALUES (@id, @alertId, @status, @stage, 0, @createdAt, @updatedAt)`,
@@ -68,6 +69,7 @@ export function createAlertStore(sqlite: Database.Database) {
       void s.saveNormalized.run(row),
     saveClassification: (alertId: string, category: string, confidence: number, classification: string) =>
       void s.saveClassification.run(category, confidence, classification, alertId),
+    saveScore: (alertId: string, score: number, level: string, factors: string) => void s.saveScore.run(score, level, factors, alertId),
     insertJob: (job: { id: string; alertId: string; status: string; stage: string; createdAt: number; updatedAt: number }) => void s.insertJob.run(job),
     getJob: (id: string) => s.job.get(id),
     latestJob: (alertId: string) => s.latestJob.get(alertId),

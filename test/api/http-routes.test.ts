@@ -44,7 +44,9 @@ describe('HTTP routes beside GraphQL', () => {
     expect(body.iocs).toEqual(expect.arrayContaining(['185.22.13.9', 'root']));
     expect(body.indicators).toEqual(expect.arrayContaining([{ type: 'IPV4', value: '185.22.13.9', role: 'SOURCE' }, { type: 'USERNAME', value: 'root', role: 'USER' }]));
     // No field is a placeholder: fields of later stages are absent until those stages exist.
-    expect(Object.keys(body).sort()).toEqual(['alert_id', 'category', 'confidence', 'duplicate', 'format', 'indicators', 'intent', 'iocs', 'status', 'techniques']);
+    expect(body).toMatchObject({ risk: 'High', severity_score: expect.any(Number) });
+    expect(body.score_factors.reduce((sum: number, f: { points: number }) => sum + f.points, 0)).toBe(body.severity_score);
+    expect(Object.keys(body).sort()).toEqual(['alert_id', 'category', 'confidence', 'duplicate', 'format', 'indicators', 'intent', 'iocs', 'risk', 'score_factors', 'severity_score', 'status', 'techniques']);
   });
 
   it('reads the seed code\'s {"alert": "..."} as a log line, and a JSON string there as a structured alert', async () => {

@@ -41,6 +41,7 @@ export function createEnrichmentService(deps: EnrichmentServiceDeps) {
   let active = 0;
   let closed = false;
   const idle: Array<() => void> = [];
+  const listeners: Array<(alertId: string) => void> = [];
   const timer = deps.retryEveryMs ? setInterval(() => void service.retryDue(), deps.retryEveryMs) : undefined;
   timer?.unref();
 
@@ -62,7 +63,9 @@ export function createEnrichmentService(deps: EnrichmentServiceDeps) {
       runner
         .enrich(job.target, { providers: networked })
         .then((results) => {
-          if (!closed && deps.alerts.getAlert(job.alertId)) publishForAlert(job.alertId, job.source, job.target, results, Math.round(performance.now() - started));
+          if (closed || !deps.alerts.getAlert(job.alertId)) return;
+          publishForAlert(job.alertId, job.source, job.target, results, Math.round(performance.now() - started));
+          for (const listener of listeners) listener(job.alertId);
         })
         .catch((error: unknown) => logger.warn({ err: error, ioc: job.target.value }, 'background enrichment failed'))
         .finally(() => {
@@ -74,6 +77,11 @@ export function createEnrichmentService(deps: EnrichmentServiceDeps) {
   }
 
   const service = {
+    /** Calls `listener` with the alert id after each background result for it was recorded. */
+    onResult(listener: (alertId: string) => void): void {
+      listeners.push(listener);
+    },
+
     /** Answers from local providers and the cache, without the network. */
     async localAndCached(target: EnrichmentTarget): Promise<EnrichmentResult[]> {
       const fresh = local.length ? await runner.enrich(target, { providers: local }) : [];

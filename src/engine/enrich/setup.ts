@@ -80,10 +80,9 @@ export function createEnrichment(deps: EnrichmentDeps) {
   // GeoIP reads a local file: it works with the network off.
   const geoip = settings.geoipDb ? [createGeoIpEnricher({ paths: settings.geoipDb.split(',').map((p) => p.trim()).filter(Boolean) })] : [];
   const providers: Enricher[] = [createFeedEnricher(feedStore), ...geoip, ...network];
-  // DNS and registration data are needed to enrich at all; reputation services get AMBER only when allowed.
-  const providerSettings: Record<string, ProviderSettingsInput> = { dns: { allowAmber: true }, registration: { allowAmber: true } };
-  for (const [name, s] of Object.entries(REPUTATION_RUNNER_SETTINGS)) providerSettings[name] = { ...s, allowAmber: settings.shareAmber };
-  const runner = createEnrichmentRunner({ sqlite: deps.sqlite, providers, settings: { providers: providerSettings }, clock: deps.clock });
+  // DNS and registration data are needed to enrich at all; other services get AMBER only when allowed.
+  const providerSettings: Record<string, ProviderSettingsInput> = { ...REPUTATION_RUNNER_SETTINGS, dns: { allowAmber: true }, registration: { allowAmber: true } };
+  const runner = createEnrichmentRunner({ sqlite: deps.sqlite, providers, settings: { defaults: { allowAmber: settings.shareAmber }, providers: providerSettings }, clock: deps.clock });
   const service = createEnrichmentService({ runner, providers, alerts: deps.alerts, emit: deps.emit, clock: deps.clock, logger, retryEveryMs: 60_000 });
   const fetchText = createFetchText();
   let schedule: { stop(): void } | undefined;

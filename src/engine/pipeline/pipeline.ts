@@ -15,6 +15,8 @@ import type { Classifier } from '../classify/classifier.js';
 import type { EnrichmentService } from '../enrich/service.js';
 import { createClassifyStage } from './handlers/classify-stage.js';
 import { createEnrichStage } from './handlers/enrich-stage.js';
+import { createScoreStage } from './handlers/score-stage.js';
+import type { Scorer } from '../score/scorer.js';
 import { createExtractStage } from './handlers/extract-stage.js';
 import { createNormalizeStage } from './handlers/normalize-stage.js';
 import { createJobRunner } from './job-runner.js';
@@ -26,6 +28,7 @@ export interface PipelineDeps {
   audit: AuditLog;
   classifier: Classifier;
   enrichment: EnrichmentService;
+  scorer: Scorer;
   clock: Clock;
   emit: EmitStageEvent;
   logger: Logger;
@@ -52,6 +55,7 @@ export function createPipeline(deps: PipelineDeps) {
       createExtractStage({ iocs: deps.iocs }),
       createClassifyStage({ alerts, classifier: deps.classifier }),
       createEnrichStage({ iocs: deps.iocs, enrichment: deps.enrichment }),
+      createScoreStage({ alerts, scorer: deps.scorer }),
     ],
     clock,
     batchSize: settings.pipelineBatch,

@@ -6,11 +6,12 @@ export const PipelineStage = {
   EXTRACT: 'EXTRACT',
   CLASSIFY: 'CLASSIFY',
   ENRICH: 'ENRICH',
+  SCORE: 'SCORE',
 } as const;
 export type PipelineStage = (typeof PipelineStage)[keyof typeof PipelineStage];
 
 /** Stages a job runs, in order, after ingest (which happens in the request). */
-export const JOB_STAGES: readonly PipelineStage[] = [PipelineStage.NORMALIZE, PipelineStage.EXTRACT, PipelineStage.CLASSIFY, PipelineStage.ENRICH];
+export const JOB_STAGES: readonly PipelineStage[] = [PipelineStage.NORMALIZE, PipelineStage.EXTRACT, PipelineStage.CLASSIFY, PipelineStage.ENRICH, PipelineStage.SCORE];
 
 /** The `stage` a finished job points at. */
 export const DONE = 'DONE';

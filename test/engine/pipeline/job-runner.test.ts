@@ -100,6 +100,7 @@ describe('job runner batches', () => {
         { stage: 'EXTRACT', run: () => ({ summary: 'ok' }) },
         { stage: 'CLASSIFY', run: () => ({ summary: 'ok' }) },
         { stage: 'ENRICH', run: () => ({ summary: 'ok' }) },
+        { stage: 'SCORE', run: () => ({ summary: 'ok' }) },
       ],
     });
     runner.resumeUnfinished();
@@ -110,6 +111,6 @@ describe('job runner batches', () => {
     // The failed job's partial writes were rolled back with its savepoint.
     expect(status(b.alert.id)).toMatchObject({ alert: 'FAILED', message: 'two', job: 'FAILED', error: expect.stringMatching(/^NORMALIZE: NOT NULL constraint failed/) });
     expect(events).toContain(`${b.alert.id}:NORMALIZE:FAILED`);
-    expect(events.filter((e) => e.endsWith(':ENRICH:COMPLETED'))).toHaveLength(2);
+    expect(events.filter((e) => e.endsWith(':SCORE:COMPLETED'))).toHaveLength(2);
   });
 });
