@@ -25,7 +25,11 @@ export interface EnrichmentServiceDeps {
   concurrency?: number;
   /** How often due retries are looked for, in ms (0: never, for tests that call `retryDue`). */
   retryEveryMs?: number;
+  /** Most lookups waiting at once; beyond it new ones are not queued (the IOC's next sighting asks again). */
+  maxQueued?: number;
 }
+
+const DEFAULT_MAX_QUEUED = 10_000;
 
 export function targetOf(ioc: Pick<IocRecord, 'type' | 'value' | 'attributes'>): EnrichmentTarget {
   const ip = ioc.attributes ? (JSON.parse(ioc.attributes) as IpFlags) : undefined;
@@ -39,6 +43,7 @@ export function createEnrichmentService(deps: EnrichmentServiceDeps) {
   const networked = deps.providers.filter((p) => p.external).map((p) => p.name);
   const queue: Array<{ alertId: string; source: string; target: EnrichmentTarget }> = [];
   let active = 0;
+  let dropped = 0;
   let closed = false;
   const idle: Array<() => void> = [];
   const listeners: Array<(alertId: string) => void> = [];
@@ -96,6 +101,12 @@ export function createEnrichmentService(deps: EnrichmentServiceDeps) {
       for (const target of targets) {
         const known = new Set(runner.cached(target).map((r) => r.provider));
         if (networked.every((p) => known.has(p))) continue;
+        // A storm of new IOCs on a slow network must not grow memory without bound.
+        if (queue.length >= (deps.maxQueued ?? DEFAULT_MAX_QUEUED)) {
+          dropped += 1;
+          if (dropped === 1 || dropped % 1000 === 0) logger.warn({ dropped }, 'enrichment queue full: lookups not queued (they are asked again at the next sighting)');
+          continue;
+        }
         queue.push({ alertId, source, target });
         queued += 1;
       }
