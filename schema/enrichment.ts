@@ -8,7 +8,7 @@ import { EnrichmentStatus, Tlp, Verdict, type EnrichmentResult } from '../src/en
 import { detectIoc, normalizeIocValue } from '../src/engine/extract/index.js';
 import type { IocType } from '../src/engine/types.js';
 import { builder } from './builder.js';
-import { ValidationError } from './errors.js';
+import { NotFoundError, ValidationError } from './errors.js';
 import { IocTypeEnum } from './enums.js';
 import { IocRef } from './refs.js';
 
@@ -143,11 +143,11 @@ builder.mutationFields((t) => ({
     type: LookupIocSuccess,
     description: 'Asks every provider again about a stored IOC, ignoring the cache (analyst).',
     authScopes: { role: 'ANALYST' },
-    errors: { types: [ValidationError], directResult: true, union: { name: 'RefreshEnrichmentResult' } },
+    errors: { types: [NotFoundError], directResult: true, union: { name: 'RefreshEnrichmentResult' } },
     args: { iocId: t.arg.id({ required: true, description: 'IOC id.' }) },
     resolve: async (_root, args, ctx) => {
       const ioc = ctx.services.iocQueries.get(String(args.iocId));
-      if (!ioc) throw new ValidationError('INVALID_VALUE', 'iocId', `no IOC with id ${String(args.iocId)}`);
+      if (!ioc) throw new NotFoundError('Ioc', String(args.iocId));
       return { type: ioc.type as IocType, value: ioc.value, results: await ctx.services.enrichment.service.lookup(targetOf(ioc), true) };
     },
   }),

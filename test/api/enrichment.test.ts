@@ -144,6 +144,8 @@ describe('network enrichment against loopback servers', () => {
     const refreshed = await h.ok(`mutation($id: ID!) { refreshEnrichment(iocId: $id) { __typename ... on LookupIocSuccess { enrichments { provider status } } } }`, { id: iocId });
     expect(refreshed.refreshEnrichment.enrichments).toEqual(expect.arrayContaining([{ provider: 'dns', status: 'OK' }]));
     expect(dns.queries.length).toBeGreaterThan(before);
+    const missing = await h.ok(`mutation { refreshEnrichment(iocId: "ioc_nope") { __typename ... on NotFoundError { entity id } } }`);
+    expect(missing.refreshEnrichment).toEqual({ __typename: 'NotFoundError', entity: 'Ioc', id: 'ioc_nope' });
     const viewer = await h.gql(`mutation { lookupIoc(value: "8.8.8.8") { __typename } }`, undefined, h.tokens.VIEWER);
     expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
