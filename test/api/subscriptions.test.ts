@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { ALL } from '../../src/events.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { sseEvents } from '../helpers/sse.js';
 
@@ -88,7 +89,8 @@ describe('live stage events over real sockets', () => {
   it('feeds pipelineActivity with events of every alert, filtered', async () => {
     const client = wsClient(h.tokens.VIEWER);
     const collecting = collectWs(client, `subscription { pipelineActivity(filter: { stages: [EXTRACT] }) { stage alertId } }`, {}, 2);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A live feed has no history: wait until the server holds the subscription before submitting.
+    while (h.services.stageEvents.listenerCount(ALL) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const ids = [await submit('first line for activity'), await submit('second line for activity')];
     const events = await collecting;
     await client.dispose();
