@@ -19,10 +19,7 @@ async function main(): Promise<void> {
     const { token } = services.apiKeys.create({ name: 'first-start admin', role: 'ADMIN' }, { id: 'system', name: 'system', role: 'ADMIN' });
     logger.warn({ token }, 'no API keys existed: created an ADMIN key; this token is shown only now. Send it as `Authorization: Bearer <token>`');
   }
-  const port = await app.start(config.port, config.host);
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url: `${url}/graphql`, database: config.dbPath }, 'Vigil is listening: GraphiQL at /graphql, health at /healthz');
-
+  // Handlers before listening: a signal that arrives as soon as the port is open must not kill the process outright.
   let signalled = false;
   const shutdown = (signal: string) => {
     if (signalled) return;
@@ -38,6 +35,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  const port = await app.start(config.port, config.host);
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url: `${url}/graphql`, database: config.dbPath }, 'Vigil is listening: GraphiQL at /graphql, health at /healthz');
 }
 
 main().catch((error: unknown) => {
