@@ -14,7 +14,7 @@ const MAX_OCCURRENCES_LISTED = 100;
 builder.node(AlertRef, {
   description: 'A submitted alert and what the pipeline made of it. Repeats are counted, not stored again.',
   id: { resolve: (a) => a.id },
-  loadOne: (id, ctx) => ctx.services.alertQueries.get(id),
+  loadOne: (id, ctx) => ctx.services.alerts.getAlert(id),
   fields: (t) => ({
     source: t.exposeString('source', { description: 'Who sent it (the `source` given at submission; `api` by default).' }),
     sourceRef: t.exposeString('sourceRef', { nullable: true, description: "The sender's own id for it, if given." }),
@@ -103,7 +103,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One alert by id.',
     args: { id: t.arg.id({ required: true, description: 'Alert id (alt_...).' }) },
-    resolve: (_root, args, ctx) => ctx.services.alertQueries.get(String(args.id)) ?? null,
+    resolve: (_root, args, ctx) => ctx.services.alerts.getAlert(String(args.id)) ?? null,
   }),
   alerts: t.connection({
     type: AlertRef,

@@ -100,7 +100,7 @@ const DetectionEvidenceRef = builder.objectRef<DetectionHit>('DetectionEvidence'
     relatedAlerts: t.field({
       type: [AlertRef],
       description: 'Those alerts (as stored now).',
-      resolve: (d, _args, ctx) => d.relatedAlertIds.flatMap((id) => ctx.services.alertQueries.get(id) ?? []),
+      resolve: (d, _args, ctx) => d.relatedAlertIds.flatMap((id) => ctx.services.alerts.getAlert(id) ?? []),
     }),
     facts: t.field({ type: 'JSON', description: 'Numbers behind it (count, window, interval statistics, score).', resolve: (d) => d.facts }),
   }),

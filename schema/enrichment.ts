@@ -8,6 +8,7 @@ import { EnrichmentStatus, Tlp, Verdict, type EnrichmentResult } from '../src/en
 import { detectIoc, normalizeIocValue } from '../src/engine/extract/index.js';
 import type { IocType } from '../src/engine/types.js';
 import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { IocTypeEnum } from './enums.js';
 import { IocRef } from './refs.js';
@@ -44,8 +45,7 @@ const ReputationRef = builder.objectRef<Reputation>('Reputation').implement({
   }),
 });
 
-const cachedOf = (ioc: { type: string; value: string }, ctx: { services: { enrichment: { service: { cached: (t: { type: IocType; value: string }) => EnrichmentResult[] } } } }) =>
-  ctx.services.enrichment.service.cached({ type: ioc.type as IocType, value: ioc.value });
+const cachedOf = (ioc: { type: string; value: string }, ctx: GraphQLContext) => ctx.services.enrichment.service.cached({ type: ioc.type as IocType, value: ioc.value });
 const dataOf = (results: EnrichmentResult[], provider: string) => results.find((r) => r.provider === provider && r.status === 'OK')?.data;
 
 builder.objectFields(IocRef, (t) => ({
@@ -111,7 +111,7 @@ const FeedRef = builder.objectRef<FeedStatus>('Feed').implement({
   }),
 });
 
-const feedStatuses = (ctx: { services: { enrichment: { feedConfigs: Array<{ name: string }>; feedStore: { feedStatus(name: string): FeedStatus | undefined } } } }) =>
+const feedStatuses = (ctx: GraphQLContext) =>
   [...ctx.services.enrichment.feedConfigs.map((f) => f.name), ORGANISATION_LIST].flatMap((name) => ctx.services.enrichment.feedStore.feedStatus(name) ?? []);
 
 builder.queryFields((t) => ({
@@ -134,7 +134,7 @@ builder.mutationFields((t) => ({
       if (!type) throw new ValidationError('INVALID_VALUE', 'value', '`value` is not a recognisable IP, domain, URL, email, hash or CVE: give `type`');
       const value = normalizeIocValue(type, args.value);
       if (value === undefined) throw new ValidationError('INVALID_VALUE', 'value', `\`value\` is not a valid ${type}`);
-      const known = ctx.services.iocQueries.find(type, value);
+      const known = ctx.services.iocs.find(type, value);
       const target = known ? targetOf(known) : { type, value, tlp: Tlp.AMBER };
       return { type, value, results: await ctx.services.enrichment.service.lookup(target) };
     },
@@ -146,7 +146,7 @@ builder.mutationFields((t) => ({
     errors: { types: [NotFoundError], directResult: true, union: { name: 'RefreshEnrichmentResult' } },
     args: { iocId: t.arg.id({ required: true, description: 'IOC id.' }) },
     resolve: async (_root, args, ctx) => {
-      const ioc = ctx.services.iocQueries.get(String(args.iocId));
+      const ioc = ctx.services.iocs.get(String(args.iocId));
       if (!ioc) throw new NotFoundError('Ioc', String(args.iocId));
       return { type: ioc.type as IocType, value: ioc.value, results: await ctx.services.enrichment.service.lookup(targetOf(ioc), true) };
     },

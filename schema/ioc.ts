@@ -21,7 +21,7 @@ const IpInfoRef = builder.objectRef<IpFlags>('IpInfo').implement({
 builder.node(IocRef, {
   description: 'An indicator, stored once per type and normalized value, with when and how often it was seen.',
   id: { resolve: (i) => i.id },
-  loadOne: (id, ctx) => ctx.services.iocQueries.get(id),
+  loadOne: (id, ctx) => ctx.services.iocs.get(id),
   fields: (t) => ({
     type: t.field({ type: IocTypeEnum, description: 'Kind of indicator.', resolve: (i) => i.type as IocType }),
     value: t.exposeString('value', { description: 'Normalized value (lower-case domain, canonical IP, ...).' }),
@@ -77,7 +77,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => {
       if (args.value.length > 4096) throw new GraphQLError('`value` is longer than 4096 characters', { extensions: { code: 'BAD_USER_INPUT' } });
       const value = normalizeIocValue(args.type, args.value);
-      return value === undefined ? null : (ctx.services.iocQueries.find(args.type, value) ?? null);
+      return value === undefined ? null : (ctx.services.iocs.find(args.type, value) ?? null);
     },
   }),
   iocs: t.connection({

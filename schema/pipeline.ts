@@ -17,7 +17,7 @@ builder.node(PipelineJobRef, {
     error: t.exposeString('error', { nullable: true, description: 'Why it FAILED: the stage and its error.' }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (j) => j.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (j) => j.updatedAt }),
-    alert: t.field({ type: AlertRef, description: 'The alert it runs on.', resolve: (j, _args, ctx) => ctx.services.alertQueries.get(j.alertId)! }),
+    alert: t.field({ type: AlertRef, description: 'The alert it runs on.', resolve: (j, _args, ctx) => ctx.services.alerts.getAlert(j.alertId)! }),
   }),
 });
 
@@ -34,7 +34,7 @@ PipelineEventRef.implement({
     summary: t.exposeString('summary', { description: 'One line for people.' }),
     detail: t.field({ type: 'JSON', nullable: true, description: 'Stage-specific facts (counts, found values).', resolve: (e) => (e.detail ? JSON.parse(e.detail) : null) }),
     createdAt: t.field({ type: 'DateTime', description: 'When the stage finished.', resolve: (e) => e.createdAt }),
-    alert: t.field({ type: AlertRef, nullable: true, description: 'The alert, as it is now.', resolve: (e, _args, ctx) => ctx.services.alertQueries.get(e.alertId) ?? null }),
+    alert: t.field({ type: AlertRef, nullable: true, description: 'The alert, as it is now.', resolve: (e, _args, ctx) => ctx.services.alerts.getAlert(e.alertId) ?? null }),
   }),
 });
 
@@ -63,7 +63,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) => {
       const alertId = String(args.alertId);
       const live = ctx.services.stageEvents.subscribe(alertId);
-      const alert = ctx.services.alertQueries.get(alertId);
+      const alert = ctx.services.alerts.getAlert(alertId);
       if (!alert) {
         void live.return();
         throw new GraphQLError(`no alert with id ${alertId}`, { extensions: { code: 'NOT_FOUND' } });

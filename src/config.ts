@@ -162,7 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       successAfterFailuresThreshold: c.VIGIL_SUCCESS_AFTER_FAILURES,
       beaconMinConnections: c.VIGIL_BEACON_MIN_CONNECTIONS,
       beaconScoreThreshold: c.VIGIL_BEACON_SCORE,
-      beaconAllowlist: [...DEFAULT_BEACON_ALLOWLIST, ...(c.VIGIL_BEACON_ALLOWLIST ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)],
+      beaconAllowlist: [...DEFAULT_BEACON_ALLOWLIST, ...(list(c.VIGIL_BEACON_ALLOWLIST) ?? []).map((s) => s.toLowerCase())],
       firstAdminLearningMs: c.VIGIL_FIRST_ADMIN_LEARNING_MS,
     },
     score: scoreSettings(c.VIGIL_RISK_THRESHOLDS, c.VIGIL_SCORE_WEIGHTS, {

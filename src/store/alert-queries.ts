@@ -1,5 +1,5 @@
 /** Read side of alerts for the API: filtered, keyset-paginated lists and per-alert relations. */
-import { and, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { alerts, iocs } from '../../db/schema.js';
@@ -41,7 +41,6 @@ export function createAlertQueries(db: Db, sqlite: Database.Database) {
       const { where, orderBy } = keyset(alerts.id, page);
       return db.select().from(alerts).where(and(where, ...conditions(filter))).orderBy(orderBy).limit(page.limit).all();
     },
-    get: (id: string) => db.select().from(alerts).where(eq(alerts.id, id)).get(),
     iocsOf: (alertId: string) => iocsOfAlert.all(alertId),
     eventsOf: (alertId: string) => eventsOfAlert.all(alertId),
   };

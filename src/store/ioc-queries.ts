@@ -1,5 +1,5 @@
 /** Read side of IOCs for the API. */
-import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { alerts, iocs } from '../../db/schema.js';
@@ -40,8 +40,6 @@ export function createIocQueries(db: Db, sqlite: Database.Database) {
       const { where, orderBy } = keyset(iocs.id, page);
       return db.select().from(iocs).where(and(where, ...conditions(filter))).orderBy(orderBy).limit(page.limit).all();
     },
-    get: (id: string) => db.select().from(iocs).where(eq(iocs.id, id)).get(),
-    find: (type: string, value: string) => db.select().from(iocs).where(and(eq(iocs.type, type), eq(iocs.value, value))).get(),
     /** Alerts holding an IOC, newest first, each with the roles the IOC plays in it. */
     alertsOf(iocId: string, page: Page): Array<{ alert: AlertRecord; roles: string[] }> {
       const direction = page.inverted ? 'ASC' : 'DESC';
