@@ -278,3 +278,189 @@ export const indicators = sqliteTable(
     index('indicators_feed_idx').on(t.feed),
   ],
 );
+
+/**
+ * A case: related alerts grouped for investigation (TheHive-style). `version` grows by one on every change
+ * and guards concurrent edits; `kindKey` (category and deciding rule) is what alert-storm folding matches.
+ */
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: text().primaryKey(),
+    /** Human number, sequential from 1. */
+    number: integer().notNull(),
+    title: text().notNull(),
+    description: text().notNull().default(''),
+    /** NEW, IN_PROGRESS, RESOLVED or CLOSED. */
+    status: text().notNull(),
+    /** TRUE_POSITIVE, FALSE_POSITIVE, BENIGN_POSITIVE or DUPLICATE once RESOLVED or CLOSED. */
+    resolution: text(),
+    /** LOW, MEDIUM, HIGH or CRITICAL: the highest risk level of its alerts unless set by hand. */
+    severity: text().notNull(),
+    score: integer().notNull(),
+    category: text(),
+    tlp: text().notNull(),
+    pap: text().notNull(),
+    assignee: text(),
+    /** JSON array of strings. */
+    tags: text().notNull().default('[]'),
+    /** JSON array of ATT&CK technique ids seen in its alerts. */
+    techniques: text().notNull().default('[]'),
+    kindKey: text(),
+    alertCount: integer().notNull().default(0),
+    /** Alerts that joined only because of an alert storm of the same kind. */
+    foldedCount: integer().notNull().default(0),
+    /** Set when this case was merged into another. */
+    mergedInto: text(),
+    createdBy: text().notNull(),
+    version: integer().notNull().default(1),
+    firstAlertAt: integer(),
+    lastAlertAt: integer(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    uniqueIndex('cases_number_uq').on(t.number),
+    index('cases_status_idx').on(t.status, t.lastAlertAt),
+    index('cases_severity_idx').on(t.severity),
+    index('cases_category_idx').on(t.category, t.lastAlertAt),
+    index('cases_kind_idx').on(t.kindKey, t.firstAlertAt),
+    index('cases_assignee_idx').on(t.assignee),
+    index('cases_created_idx').on(t.createdAt),
+    index('cases_merged_into_idx').on(t.mergedInto),
+  ],
+);
+
+/** Which case an alert belongs to (at most one), why, and since when. */
+export const caseAlerts = sqliteTable(
+  'case_alerts',
+  {
+    alertId: text()
+      .primaryKey()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    caseId: text()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    /** OPENED, IOC, ENTITY, STORM, MANUAL, MERGE, SPLIT or MOVE. */
+    linkedBy: text().notNull(),
+    reason: text().notNull(),
+    addedBy: text().notNull(),
+    addedAt: integer().notNull(),
+  },
+  (t) => [index('case_alerts_case_idx').on(t.caseId, t.addedAt)],
+);
+
+/**
+ * The IOCs of a case's alerts, one row per (case, IOC, role), kept in step with case_alerts so that
+ * correlation and related-case ranking are index lookups. `isIoc` says whether it can link cases (false
+ * for context such as private addresses, warning-listed values and usernames); an analyst may override it.
+ */
+export const caseObservables = sqliteTable(
+  'case_observables',
+  {
+    caseId: text()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    iocId: text()
+      .notNull()
+      .references(() => iocs.id, { onDelete: 'cascade' }),
+    role: text().notNull(),
+    isIoc: integer({ mode: 'boolean' }).notNull(),
+    /** Set when an analyst overrode `isIoc`; survives recomputation. */
+    overriddenBy: text(),
+    addedAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.iocId, t.role] }), index('case_observables_ioc_idx').on(t.iocId, t.caseId)],
+);
+
+/** Append-only log of case events for subscriptions; `seq` orders them for replay. */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    seq: integer().primaryKey({ autoIncrement: true }),
+    caseId: text()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    /** CREATED, UPDATED, STATUS_CHANGED, ALERT_ADDED, ALERT_REMOVED, MERGED, SPLIT, UNDONE, COMMENTED, TASK_CHANGED. */
+    kind: text().notNull(),
+    actor: text().notNull(),
+    summary: text().notNull(),
+    detail: text(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.seq), index('case_events_created_idx').on(t.createdAt)],
+);
+
+/** Merges, splits and moves, with what they changed so they can be undone. */
+export const caseOperations = sqliteTable(
+  'case_operations',
+  {
+    id: text().primaryKey(),
+    /** MERGE, SPLIT or MOVE. */
+    kind: text().notNull(),
+    actor: text().notNull(),
+    /** The case the operation put alerts into. */
+    targetCaseId: text()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    /** JSON: source cases, moved alerts with where they came from, and the prior state of changed cases. */
+    detail: text().notNull(),
+    createdAt: integer().notNull(),
+    undoneAt: integer(),
+    undoneBy: text(),
+  },
+  (t) => [index('case_operations_target_idx').on(t.targetCaseId, t.createdAt)],
+);
+
+/** Work items on a case. */
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    id: text().primaryKey(),
+    caseId: text()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    title: text().notNull(),
+    description: text().notNull().default(''),
+    /** WAITING, IN_PROGRESS, COMPLETED or CANCELLED. */
+    status: text().notNull(),
+    assignee: text(),
+    /** A team the task is for, e.g. `tier2`. */
+    assigneeGroup: text(),
+    createdBy: text().notNull(),
+    version: integer().notNull().default(1),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [index('tasks_case_idx').on(t.caseId, t.createdAt), index('tasks_assignee_idx').on(t.assignee)],
+);
+
+/** What people recorded while working a task. */
+export const taskLogs = sqliteTable(
+  'task_logs',
+  {
+    id: text().primaryKey(),
+    taskId: text()
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    author: text().notNull(),
+    message: text().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [index('task_logs_task_idx').on(t.taskId, t.createdAt)],
+);
+
+/** Discussion on a case. */
+export const caseComments = sqliteTable(
+  'case_comments',
+  {
+    id: text().primaryKey(),
+    caseId: text()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    author: text().notNull(),
+    body: text().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [index('case_comments_case_idx').on(t.caseId, t.createdAt)],
+);

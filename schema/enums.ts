@@ -60,6 +60,7 @@ export const PipelineStageEnum = builder.enumType('PipelineStage', {
     [PipelineStage.EXTRACT]: { description: 'Finding IOCs.' },
     [PipelineStage.CLASSIFY]: { description: 'Rules, text model and stateful detections: category, confidence, ATT&CK.' },
     [PipelineStage.SCORE]: { description: 'The explainable risk score (0-100) and level, recomputed when new evidence arrives.' },
+    [PipelineStage.CORRELATE]: { description: 'Joining an open case (shared significant indicators, or same host/user and category) or opening one when the score is high enough.' },
     [PipelineStage.ENRICH]: { description: 'Feeds, warning lists and cached lookups at once; DNS, RDAP/WHOIS and reputation lookups in the background, each as a later event.' },
   } as const,
 });

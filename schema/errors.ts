@@ -2,33 +2,10 @@
  * Expected failures, returned as members of a result union rather than thrown into `errors`, so clients
  * can switch on `__typename` and read structured fields.
  */
-import type { ValidationCode } from '../src/engine/ingest/validate.js';
+import { ConflictError, NotFoundError, ValidationError } from '../src/errors.js';
 import { builder } from './builder.js';
 
-export class ValidationError extends Error {
-  override name = 'ValidationError';
-  constructor(
-    readonly code: ValidationCode,
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-  constructor(
-    readonly entity: string,
-    readonly id: string,
-  ) {
-    super(`no ${entity} with id ${id}`);
-  }
-}
-
-export class ConflictError extends Error {
-  override name = 'ConflictError';
-}
+export { ConflictError, NotFoundError, ValidationError };
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'An expected failure with a message for people.',
@@ -72,6 +49,9 @@ builder.objectType(NotFoundError, {
 
 builder.objectType(ConflictError, {
   name: 'ConflictError',
-  description: 'The entity is in a state that does not allow the change (e.g. still being processed).',
+  description: 'The entity is in a state that does not allow the change (e.g. still being processed, or changed by someone else since you read it).',
   interfaces: [ErrorInterface],
+  fields: (t) => ({
+    currentVersion: t.exposeInt('currentVersion', { nullable: true, description: 'When the version you sent was stale: the version it is at now. Reload and apply your change again.' }),
+  }),
 });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_BEACON_ALLOWLIST, type DetectionSettings } from './engine/classify/detections/index.js';
+import type { CorrelationSettings } from './engine/correlate/correlator.js';
 import { DEFAULT_SCORE_SETTINGS, FACTORS, type ScoreSettings } from './engine/score/model.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -61,6 +62,12 @@ const settings = {
   VIGIL_CRITICAL_HOSTS: z.string().optional().describe('comma-separated critical host names'),
   VIGIL_CRITICAL_USERS: z.string().optional().describe('comma-separated critical accounts (VIPs, service accounts)'),
   VIGIL_CRITICAL_NETWORKS: z.string().optional().describe('comma-separated critical networks (CIDR)'),
+  VIGIL_CASE_WINDOW_MS: int(60_000, 90 * 86_400_000).default(86_400_000).describe('how long after its last alert a case still takes related alerts (event time)'),
+  VIGIL_CASE_OPEN_SCORE: int(0, 101).default(40).describe('lowest score that opens a case for an alert no open case claims (101: never)'),
+  VIGIL_CASE_JOIN_THRESHOLD: z.coerce.number().min(0.01).max(10).default(0.5).describe('summed significance of shared indicators that joins an alert to a case'),
+  VIGIL_CASE_MAX_PER_IOC: int(1, 1000).default(5).describe('an indicator held by more open cases than this links nothing'),
+  VIGIL_CASE_STORM_THRESHOLD: int(1, 10_000).default(3).describe('cases of one kind opened within the storm window before more alerts of that kind fold into the latest'),
+  VIGIL_CASE_STORM_WINDOW_MS: int(1000, 86_400_000).default(600_000).describe('the alert-storm window'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 } as const;
 
@@ -84,6 +91,7 @@ export interface Config {
   rulesDir: string | undefined;
   detections: Partial<DetectionSettings>;
   score: ScoreSettings;
+  correlation: CorrelationSettings;
   enrichment: {
     network: boolean;
     dnsServers: string[] | undefined;
@@ -170,6 +178,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       users: list(c.VIGIL_CRITICAL_USERS) ?? [],
       networks: list(c.VIGIL_CRITICAL_NETWORKS) ?? [],
     }),
+    correlation: {
+      windowMs: c.VIGIL_CASE_WINDOW_MS,
+      openScore: c.VIGIL_CASE_OPEN_SCORE,
+      joinThreshold: c.VIGIL_CASE_JOIN_THRESHOLD,
+      maxCasesPerIoc: c.VIGIL_CASE_MAX_PER_IOC,
+      stormThreshold: c.VIGIL_CASE_STORM_THRESHOLD,
+      stormWindowMs: c.VIGIL_CASE_STORM_WINDOW_MS,
+    },
     enrichment: {
       network: c.VIGIL_ENRICH_NETWORK === 'on',
       dnsServers: list(c.VIGIL_DNS_SERVERS),

@@ -13,6 +13,11 @@ export const IdPrefix = {
   Ioc: 'ioc',
   ApiKey: 'key',
   AuditEntry: 'aud',
+  Case: 'cas',
+  CaseOperation: 'cop',
+  Task: 'tsk',
+  TaskLog: 'tlg',
+  CaseComment: 'cmt',
 } as const;
 export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];
 

@@ -17,6 +17,11 @@ import { createRescorer } from './engine/score/rescore.js';
 import { createScorer } from './engine/score/scorer.js';
 import type { StageEvent } from './engine/pipeline/stages.js';
 import { createChannel } from './events.js';
+import { createCaseJournal } from './engine/cases/journal.js';
+import { createCaseWriter } from './engine/cases/case-writer.js';
+import { createCorrelator } from './engine/correlate/correlator.js';
+import { createCaseStore } from './store/case-store.js';
+import type { CaseEventRecord } from './store/records.js';
 import type { Logger } from './logger.js';
 import { createAlertQueries } from './store/alert-queries.js';
 import { createAlertStore } from './store/alert-store.js';
@@ -39,6 +44,9 @@ export function createServices(deps: {
   const audit = createAuditLog(sqlite, clock);
   /** Stage events, keyed by alert id (subscribe to ALL for every alert). */
   const stageEvents = createChannel<StageEvent>();
+  /** Case events, keyed by case id (subscribe to ALL for every case). */
+  const caseEvents = createChannel<CaseEventRecord>();
+  const cases = createCaseStore(sqlite);
   const attack = loadAttackCatalog();
   const classifier = createClassifier({
     attack,
@@ -50,7 +58,10 @@ export function createServices(deps: {
   const emit = (event: StageEvent) => stageEvents.publish(event.alertId, event);
   const enrichment = createEnrichment({ config, sqlite, alerts, emit, clock, logger, ...(deps.networkProviders ? { networkProviders: deps.networkProviders } : {}) });
   const scorer = createScorer({ alerts, iocs, enrichment: enrichment.service, settings: config.score });
-  enrichment.service.onResult(createRescorer({ alerts, scorer, emit, clock }));
+  const caseJournal = createCaseJournal({ cases, audit, clock, publish: (event) => caseEvents.publish(event.caseId, event) });
+  const caseWriter = createCaseWriter({ cases, alerts, iocs, enrichment: enrichment.service, journal: caseJournal, clock });
+  const correlator = createCorrelator({ cases, iocs, writer: caseWriter, enrichment: enrichment.service, settings: config.correlation });
+  enrichment.service.onResult(createRescorer({ alerts, scorer, emit, clock, correlator }));
   const pipeline = createPipeline({
     alerts,
     iocs,
@@ -58,6 +69,7 @@ export function createServices(deps: {
     classifier,
     enrichment: enrichment.service,
     scorer,
+    correlator,
     clock,
     logger,
     emit,
@@ -73,6 +85,11 @@ export function createServices(deps: {
     iocs,
     audit,
     stageEvents,
+    caseEvents,
+    cases,
+    caseJournal,
+    caseWriter,
+    correlator,
     pipeline,
     attack,
     classifier,

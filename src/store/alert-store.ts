@@ -3,6 +3,7 @@
  * pipeline hot path. Methods do not open transactions; callers group them with `transaction`.
  */
 import type Database from 'better-sqlite3';
+import { transactionsOf } from './transactions.js';
 import { ALERT_COLUMNS, EVENT_COLUMNS, JOB_COLUMNS, OCCURRENCE_COLUMNS, type AlertRecord, type JobRecord, type OccurrenceRecord, type PipelineEventRecord } from './records.js';
 
 export type NewAlert = Omit<AlertRecord, 'format' | 'message' | 'normalized' | 'eventTime' | 'occurrenceCount' | 'category' | 'confidence' | 'classification' | 'score' | 'riskLevel' | 'scoreFactors'>;
@@ -54,9 +55,7 @@ export function createAlertStore(sqlite: Database.Database) {
   };
 
   return {
-    transaction<T>(fn: () => T): T {
-      return sqlite.transaction(fn)();
-    },
+    transaction: <T>(fn: () => T): T => transactionsOf(sqlite).run(fn),
     insertAlert: (alert: NewAlert) => void s.insertAlert.run(alert),
     getAlert: (id: string) => s.alert.get(id),
     findBySourceRef: (source: string, sourceRef: string) => s.bySourceRef.get(source, sourceRef),

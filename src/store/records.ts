@@ -25,3 +25,15 @@ export const JOB_COLUMNS = selectList(schema.jobs);
 export const EVENT_COLUMNS = selectList(schema.pipelineEvents);
 export const IOC_COLUMNS = selectList(schema.iocs);
 export const OCCURRENCE_COLUMNS = selectList(schema.alertOccurrences);
+
+export type CaseRecord = typeof schema.cases.$inferSelect;
+export type CaseAlertRecord = typeof schema.caseAlerts.$inferSelect;
+export type CaseObservableRecord = typeof schema.caseObservables.$inferSelect;
+export type CaseEventRecord = typeof schema.caseEvents.$inferSelect;
+export type CaseOperationRecord = typeof schema.caseOperations.$inferSelect;
+export type TaskRecord = typeof schema.tasks.$inferSelect;
+export type TaskLogRecord = typeof schema.taskLogs.$inferSelect;
+export type CaseCommentRecord = typeof schema.caseComments.$inferSelect;
+
+export const CASE_COLUMNS = selectList(schema.cases);
+export const CASE_EVENT_COLUMNS = selectList(schema.caseEvents);

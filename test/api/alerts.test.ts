@@ -38,7 +38,7 @@ describe('submitAlert over GraphQL', () => {
         { role: 'USER', ioc: { type: 'USERNAME', value: 'root', sightings: 1, ip: null } },
       ]),
     );
-    expect(alert.events.map((e: { stage: string }) => e.stage)).toEqual(['INGEST', 'NORMALIZE', 'EXTRACT', 'CLASSIFY', 'ENRICH', 'SCORE']);
+    expect(alert.events.map((e: { stage: string }) => e.stage)).toEqual(['INGEST', 'NORMALIZE', 'EXTRACT', 'CLASSIFY', 'ENRICH', 'SCORE', 'CORRELATE']);
     expect(alert.events.every((e: { status: string }) => e.status === 'COMPLETED')).toBe(true);
   });
 

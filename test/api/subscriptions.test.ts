@@ -15,7 +15,7 @@ afterAll(() => h.close());
 
 const SUBMIT = `mutation($log: String!) { submitAlert(input: { log: $log }) { ... on SubmitAlertSuccess { alert { id } } } }`;
 const EVENTS = `subscription($id: ID!) { pipelineEvents(alertId: $id) { seq stage status summary alertId } }`;
-const STAGES = ['INGEST', 'NORMALIZE', 'EXTRACT', 'CLASSIFY', 'ENRICH', 'SCORE'];
+const STAGES = ['INGEST', 'NORMALIZE', 'EXTRACT', 'CLASSIFY', 'ENRICH', 'SCORE', 'CORRELATE'];
 
 function wsClient(token: string): Client {
   return createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: true });

@@ -16,6 +16,8 @@ import type { EnrichmentService } from '../enrich/service.js';
 import { createClassifyStage } from './handlers/classify-stage.js';
 import { createEnrichStage } from './handlers/enrich-stage.js';
 import { createScoreStage } from './handlers/score-stage.js';
+import { createCorrelateStage } from './handlers/correlate-stage.js';
+import type { Correlator } from '../correlate/correlator.js';
 import type { Scorer } from '../score/scorer.js';
 import { createExtractStage } from './handlers/extract-stage.js';
 import { createNormalizeStage } from './handlers/normalize-stage.js';
@@ -29,6 +31,7 @@ export interface PipelineDeps {
   classifier: Classifier;
   enrichment: EnrichmentService;
   scorer: Scorer;
+  correlator: Correlator;
   clock: Clock;
   emit: EmitStageEvent;
   logger: Logger;
@@ -56,6 +59,7 @@ export function createPipeline(deps: PipelineDeps) {
       createClassifyStage({ alerts, classifier: deps.classifier }),
       createEnrichStage({ iocs: deps.iocs, enrichment: deps.enrichment }),
       createScoreStage({ alerts, scorer: deps.scorer }),
+      createCorrelateStage({ alerts, correlator: deps.correlator }),
     ],
     clock,
     batchSize: settings.pipelineBatch,

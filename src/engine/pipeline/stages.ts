@@ -7,11 +7,12 @@ export const PipelineStage = {
   CLASSIFY: 'CLASSIFY',
   ENRICH: 'ENRICH',
   SCORE: 'SCORE',
+  CORRELATE: 'CORRELATE',
 } as const;
 export type PipelineStage = (typeof PipelineStage)[keyof typeof PipelineStage];
 
 /** Stages a job runs, in order, after ingest (which happens in the request). */
-export const JOB_STAGES: readonly PipelineStage[] = [PipelineStage.NORMALIZE, PipelineStage.EXTRACT, PipelineStage.CLASSIFY, PipelineStage.ENRICH, PipelineStage.SCORE];
+export const JOB_STAGES: readonly PipelineStage[] = [PipelineStage.NORMALIZE, PipelineStage.EXTRACT, PipelineStage.CLASSIFY, PipelineStage.ENRICH, PipelineStage.SCORE, PipelineStage.CORRELATE];
 
 /** The `stage` a finished job points at. */
 export const DONE = 'DONE';

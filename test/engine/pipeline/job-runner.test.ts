@@ -101,6 +101,7 @@ describe('job runner batches', () => {
         { stage: 'CLASSIFY', run: () => ({ summary: 'ok' }) },
         { stage: 'ENRICH', run: () => ({ summary: 'ok' }) },
         { stage: 'SCORE', run: () => ({ summary: 'ok' }) },
+        { stage: 'CORRELATE', run: () => ({ summary: 'ok' }) },
       ],
     });
     runner.resumeUnfinished();

@@ -1,0 +1,194 @@
+/**
+ * The writes every case operation is made of: open a case from an alert, add an alert to one, change a case
+ * under optimistic concurrency, and recompute what a case derives from its alerts after alerts leave it.
+ * Synchronous: callers run these inside their transaction.
+ */
+import type { Clock } from '../../clock.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { IdPrefix, newId } from '../../ids.js';
+import type { AlertStore } from '../../store/alert-store.js';
+import type { CaseStore, CaseUpdate } from '../../store/case-store.js';
+import type { IocStore } from '../../store/ioc-store.js';
+import type { AlertRecord, CaseRecord } from '../../store/records.js';
+import type { Classification } from '../classify/classification.js';
+import type { EnrichmentResult, EnrichmentTarget } from '../enrich/types.js';
+import { indicatorVerdict } from '../correlate/significance.js';
+import type { CaseJournal } from './journal.js';
+import { CaseEventKind, CaseStatus, maxLevel, Pap, Tlp, type LinkedBy } from './model.js';
+
+export interface CaseWriterDeps {
+  cases: CaseStore;
+  alerts: AlertStore;
+  iocs: IocStore;
+  enrichment: { cached(target: Pick<EnrichmentTarget, 'type' | 'value'>): EnrichmentResult[] };
+  journal: CaseJournal;
+  clock: Clock;
+}
+
+const classificationOf = (alert: AlertRecord): Classification | null => (alert.classification ? (JSON.parse(alert.classification) as Classification) : null);
+const eventTimeOf = (alert: AlertRecord): number => alert.eventTime ?? alert.receivedAt;
+const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])].sort();
+
+/** "Brute Force on web-01 from 185.22.13.9": what happened, where, and from where. */
+export function caseTitle(alert: AlertRecord, links: ReadonlyArray<{ role: string; value: string }>): string {
+  const label = classificationOf(alert)?.label ?? 'Alert';
+  const host = links.find((l) => l.role === 'HOST')?.value;
+  const source = links.find((l) => l.role === 'SOURCE')?.value;
+  return `${label}${host ? ` on ${host}` : ''}${source ? ` from ${source}` : ''}`;
+}
+
+export function createCaseWriter(deps: CaseWriterDeps) {
+  const { cases, journal, clock } = deps;
+
+  function mustGet(caseId: string): CaseRecord {
+    const found = cases.get(caseId);
+    if (!found) throw new NotFoundError('case', caseId);
+    return found;
+  }
+
+  /** Adds the alert's IOCs to the case's observables, deciding for each whether it is an indicator or context. */
+  function addObservablesOf(caseId: string, alertId: string, now: number): void {
+    for (const link of deps.iocs.linksOf(alertId)) {
+      const ioc = deps.iocs.get(link.iocId);
+      if (!ioc) continue;
+      const verdict = indicatorVerdict(ioc, deps.enrichment.cached({ type: ioc.type as never, value: ioc.value }));
+      cases.addObservable(caseId, link.iocId, link.role, verdict.isIoc, now);
+    }
+  }
+
+  /** Writes `next` if the case is still at `expectedVersion` (or at what was read, when none was given). */
+  function write(current: CaseRecord, next: CaseUpdate, expectedVersion: number | undefined): CaseRecord {
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale(current, expectedVersion);
+    if (!cases.update({ ...next, version: current.version })) throw stale(mustGet(current.id), current.version);
+    return mustGet(current.id);
+  }
+
+  function stale(current: CaseRecord, sent: number): ConflictError {
+    return new ConflictError(`case #${current.number} was changed by someone else: you sent version ${sent}, it is now at version ${current.version}; reload it and apply your change again`, current.version);
+  }
+
+  return {
+    mustGet,
+
+    /** Opens a case around an alert and links the alert to it. */
+    open(alert: AlertRecord, opts: { actor: string; kindKey: string | null; reason: string; linkedBy: LinkedBy }): CaseRecord {
+      const now = clock();
+      const classification = classificationOf(alert);
+      const links = deps.iocs.linksOf(alert.id);
+      const at = eventTimeOf(alert);
+      const row: CaseRecord = {
+        id: newId(IdPrefix.Case, now),
+        number: cases.nextNumber(),
+        title: caseTitle(alert, links),
+        description: classification?.summary ?? alert.message ?? '',
+        status: CaseStatus.NEW,
+        resolution: null,
+        severity: alert.riskLevel ?? 'LOW',
+        score: alert.score ?? 0,
+        category: alert.category,
+        tlp: Tlp.AMBER,
+        pap: Pap.AMBER,
+        assignee: null,
+        tags: '[]',
+        techniques: JSON.stringify(union([], classification?.techniques.map((t) => t.id) ?? [])),
+        kindKey: opts.kindKey,
+        alertCount: 1,
+        foldedCount: 0,
+        mergedInto: null,
+        createdBy: opts.actor,
+        version: 1,
+        firstAlertAt: at,
+        lastAlertAt: at,
+        createdAt: now,
+        updatedAt: now,
+      };
+      cases.insert(row);
+      cases.link({ alertId: alert.id, caseId: row.id, linkedBy: opts.linkedBy, reason: opts.reason, addedBy: opts.actor, addedAt: now });
+      addObservablesOf(row.id, alert.id, now);
+      journal.record({
+        caseId: row.id,
+        kind: CaseEventKind.CREATED,
+        actor: opts.actor,
+        summary: `case #${row.number} opened: ${row.title} (${row.severity} ${row.score}); ${opts.reason}`,
+        detail: { number: row.number, alertId: alert.id, severity: row.severity, reason: opts.reason },
+        audit: { action: 'case.create', after: { ...row, alertIds: [alert.id] } },
+      });
+      return row;
+    },
+
+    /** Links an alert to a case (moving it if it was in another) and folds its severity, score, techniques and times in. */
+    addAlert(caseId: string, alert: AlertRecord, opts: { actor: string; linkedBy: LinkedBy; reason: string; folded?: boolean }): CaseRecord {
+      const now = clock();
+      const current = mustGet(caseId);
+      const at = eventTimeOf(alert);
+      cases.link({ alertId: alert.id, caseId, linkedBy: opts.linkedBy, reason: opts.reason, addedBy: opts.actor, addedAt: now });
+      addObservablesOf(caseId, alert.id, now);
+      const techniques = classificationOf(alert)?.techniques.map((t) => t.id) ?? [];
+      const next = write(
+        current,
+        {
+          ...current,
+          alertCount: current.alertCount + 1,
+          foldedCount: current.foldedCount + (opts.folded ? 1 : 0),
+          severity: maxLevel(current.severity, alert.riskLevel),
+          score: Math.max(current.score, alert.score ?? 0),
+          techniques: JSON.stringify(union(JSON.parse(current.techniques) as string[], techniques)),
+          firstAlertAt: Math.min(current.firstAlertAt ?? at, at),
+          lastAlertAt: Math.max(current.lastAlertAt ?? at, at),
+          updatedAt: now,
+        },
+        undefined,
+      );
+      journal.record({
+        caseId,
+        kind: CaseEventKind.ALERT_ADDED,
+        actor: opts.actor,
+        summary: `alert ${alert.id} added to case #${next.number} (${next.alertCount} alerts): ${opts.reason}`,
+        detail: { alertId: alert.id, linkedBy: opts.linkedBy, alertCount: next.alertCount, folded: opts.folded ?? false },
+        audit: { action: 'case.alert.add', before: { alertCount: current.alertCount, severity: current.severity }, after: { alertId: alert.id, alertCount: next.alertCount, severity: next.severity, linkedBy: opts.linkedBy, reason: opts.reason } },
+      });
+      return next;
+    },
+
+    /**
+     * Applies `patch` to a case under optimistic concurrency: a stale `expectedVersion` is a ConflictError
+     * that names the current version. The caller records the change with the journal.
+     */
+    change(caseId: string, expectedVersion: number | undefined, patch: (current: CaseRecord) => Partial<CaseUpdate>): { before: CaseRecord; after: CaseRecord } {
+      const before = mustGet(caseId);
+      if (expectedVersion !== undefined && expectedVersion !== before.version) throw stale(before, expectedVersion);
+      const after = write(before, { ...before, ...patch(before), updatedAt: clock() }, expectedVersion);
+      return { before, after };
+    },
+
+    /**
+     * Recomputes what a case derives from the alerts it holds now (count, severity, score, techniques,
+     * times, observables), after alerts left it by a split, move or undo. Hand-set fields stay.
+     */
+    recompute(caseId: string): CaseRecord {
+      const current = mustGet(caseId);
+      const now = clock();
+      const alerts = cases.linksOf(caseId).map((l) => deps.alerts.getAlert(l.alertId)).filter((a): a is AlertRecord => a !== undefined);
+      cases.clearDerivedObservables(caseId);
+      for (const alert of alerts) addObservablesOf(caseId, alert.id, now);
+      const times = alerts.map(eventTimeOf);
+      return write(
+        current,
+        {
+          ...current,
+          alertCount: alerts.length,
+          foldedCount: Math.min(current.foldedCount, alerts.length),
+          severity: alerts.reduce((level, a) => maxLevel(level, a.riskLevel), 'LOW'),
+          score: alerts.reduce((max, a) => Math.max(max, a.score ?? 0), 0),
+          techniques: JSON.stringify(union([], alerts.flatMap((a) => classificationOf(a)?.techniques.map((t) => t.id) ?? []))),
+          firstAlertAt: times.length ? Math.min(...times) : null,
+          lastAlertAt: times.length ? Math.max(...times) : null,
+          updatedAt: now,
+        },
+        undefined,
+      );
+    },
+  };
+}
+
+export type CaseWriter = ReturnType<typeof createCaseWriter>;

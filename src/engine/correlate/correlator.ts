@@ -1,0 +1,131 @@
+/**
+ * Puts a scored alert into a case, or leaves it uncased. In order:
+ * 1. an open case sharing significant indicators with it (summed significance at least `joinThreshold`),
+ * 2. an open case of the same category about the same host or named user, within the window,
+ * 3. a new case when its score reaches `openScore`, unless an alert storm of its kind is on, in which case
+ *    it folds into the storm's latest case (counted there) instead of opening one more.
+ * Synchronous, inside the pipeline's transaction, so alerts of one batch see each other's cases.
+ */
+import type { CaseStore } from '../../store/case-store.js';
+import type { IocStore } from '../../store/ioc-store.js';
+import type { AlertRecord } from '../../store/records.js';
+import type { Classification } from '../classify/classification.js';
+import type { CaseWriter } from '../cases/case-writer.js';
+import { LinkedBy } from '../cases/model.js';
+import type { EnrichmentResult, EnrichmentTarget } from '../enrich/types.js';
+import { indicatorVerdict, significance } from './significance.js';
+
+export interface CorrelationSettings {
+  /** How long after a case's last alert it still takes related alerts (ms). */
+  windowMs: number;
+  /** Lowest score that opens a case for an alert nothing else claims. */
+  openScore: number;
+  /** Summed significance of shared indicators that joins an alert to a case. */
+  joinThreshold: number;
+  /** An indicator held by more open cases than this links nothing. */
+  maxCasesPerIoc: number;
+  /** A storm: this many open cases of one kind opened within `stormWindowMs`; more alerts of that kind fold into the latest. */
+  stormThreshold: number;
+  stormWindowMs: number;
+}
+
+export const DEFAULT_CORRELATION: CorrelationSettings = {
+  windowMs: 24 * 3600_000,
+  openScore: 40,
+  joinThreshold: 0.5,
+  maxCasesPerIoc: 5,
+  stormThreshold: 3,
+  stormWindowMs: 10 * 60_000,
+};
+
+/** Accounts present on nearly every host: sharing one says nothing about two alerts being one incident. */
+const GENERIC_ACCOUNTS = new Set(['root', 'administrator', 'admin', 'guest', 'user', 'test', 'ubuntu', 'ec2-user', 'pi', 'oracle', 'postgres', 'nobody', 'system', 'local service', 'network service', '-']);
+const ENTITY_ROLES = new Set(['HOST', 'USER', 'TARGET_USER']);
+
+export type CorrelationOutcome =
+  | { outcome: 'OPENED' | 'JOINED' | 'FOLDED'; caseId: string; caseNumber: number; linkedBy: LinkedBy; reason: string }
+  | { outcome: 'ALREADY_CASED'; caseId: string; caseNumber: number; reason: string }
+  | { outcome: 'UNCASED'; reason: string };
+
+export const CORRELATOR_ACTOR = 'system:correlator';
+
+export function createCorrelator(deps: {
+  cases: CaseStore;
+  iocs: IocStore;
+  writer: CaseWriter;
+  enrichment: { cached(target: Pick<EnrichmentTarget, 'type' | 'value'>): EnrichmentResult[] };
+  settings: CorrelationSettings;
+}) {
+  const { cases, settings } = deps;
+
+  function byIndicators(alert: AlertRecord, since: number): { caseId: string; reason: string } | undefined {
+    const totals = new Map<string, { weight: number; shared: string[]; lastAlertAt: number }>();
+    const seen = new Set<string>();
+    for (const link of deps.iocs.linksOf(alert.id)) {
+      if (seen.has(link.iocId)) continue;
+      seen.add(link.iocId);
+      const ioc = deps.iocs.get(link.iocId);
+      if (!ioc || !indicatorVerdict(ioc, deps.enrichment.cached({ type: ioc.type as never, value: ioc.value })).isIoc) continue;
+      const weight = significance(ioc.type, cases.openCasesHolding(ioc.id), settings.maxCasesPerIoc);
+      if (weight === 0) continue;
+      for (const candidate of cases.openCasesWithIoc(ioc.id, since, settings.maxCasesPerIoc + 1)) {
+        const total = totals.get(candidate.caseId) ?? { weight: 0, shared: [], lastAlertAt: candidate.lastAlertAt };
+        total.weight += weight;
+        total.shared.push(`${ioc.value} (${ioc.type}, ${weight.toFixed(2)})`);
+        totals.set(candidate.caseId, total);
+      }
+    }
+    const best = [...totals.entries()]
+      .filter(([, t]) => t.weight >= settings.joinThreshold)
+      .sort(([, a], [, b]) => b.weight - a.weight || b.lastAlertAt - a.lastAlertAt)[0];
+    return best && { caseId: best[0], reason: `shares ${best[1].shared.join(', ')}: significance ${best[1].weight.toFixed(2)}` };
+  }
+
+  function byEntity(alert: AlertRecord, since: number): { caseId: string; reason: string } | undefined {
+    if (!alert.category || alert.category === 'BENIGN') return undefined;
+    const entities = deps.iocs
+      .linksOf(alert.id)
+      .filter((l) => ENTITY_ROLES.has(l.role) && !(l.type === 'USERNAME' && GENERIC_ACCOUNTS.has(l.value)))
+      // Hosts first: "same machine, same kind of attack" is the stronger tie.
+      .sort((a, b) => Number(a.role !== 'HOST') - Number(b.role !== 'HOST'));
+    for (const entity of entities) {
+      const caseId = cases.openCaseWithEntity(entity.iocId, alert.category, since);
+      if (caseId) return { caseId, reason: `same ${entity.role === 'HOST' ? 'host' : 'user'} ${entity.value} and category ${alert.category}` };
+    }
+    return undefined;
+  }
+
+  return {
+    correlate(alert: AlertRecord): CorrelationOutcome {
+      const existing = cases.linkOf(alert.id);
+      if (existing) {
+        const found = deps.writer.mustGet(existing.caseId);
+        return { outcome: 'ALREADY_CASED', caseId: found.id, caseNumber: found.number, reason: `already in case #${found.number}` };
+      }
+      const at = alert.eventTime ?? alert.receivedAt;
+      const since = at - settings.windowMs;
+      const match = byIndicators(alert, since) ?? byEntity(alert, since);
+      if (match) {
+        const linkedBy = match.reason.startsWith('shares') ? LinkedBy.IOC : LinkedBy.ENTITY;
+        const joined = deps.writer.addAlert(match.caseId, alert, { actor: CORRELATOR_ACTOR, linkedBy, reason: match.reason });
+        return { outcome: 'JOINED', caseId: joined.id, caseNumber: joined.number, linkedBy, reason: match.reason };
+      }
+      if (!alert.category || alert.category === 'BENIGN' || (alert.score ?? 0) < settings.openScore) {
+        return { outcome: 'UNCASED', reason: `score ${alert.score ?? 0} is below ${settings.openScore} and no open case is related` };
+      }
+      const classification = alert.classification ? (JSON.parse(alert.classification) as Classification) : null;
+      const kindKey = `${alert.category}:${classification?.rules[0]?.ruleId ?? classification?.decidedBy ?? 'unknown'}`;
+      const storm = cases.openCasesOfKind(kindKey, at - settings.stormWindowMs);
+      if (storm.length >= settings.stormThreshold) {
+        const reason = `alert storm: ${storm.length} cases of ${kindKey} opened within ${Math.round(settings.stormWindowMs / 60_000)} min`;
+        const folded = deps.writer.addAlert(storm[0]!, alert, { actor: CORRELATOR_ACTOR, linkedBy: LinkedBy.STORM, reason, folded: true });
+        return { outcome: 'FOLDED', caseId: folded.id, caseNumber: folded.number, linkedBy: LinkedBy.STORM, reason };
+      }
+      const reason = `score ${alert.score} reached ${settings.openScore}`;
+      const opened = deps.writer.open(alert, { actor: CORRELATOR_ACTOR, kindKey, reason, linkedBy: LinkedBy.OPENED });
+      return { outcome: 'OPENED', caseId: opened.id, caseNumber: opened.number, linkedBy: LinkedBy.OPENED, reason };
+    },
+  };
+}
+
+export type Correlator = ReturnType<typeof createCorrelator>;

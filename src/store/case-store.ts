@@ -1,0 +1,96 @@
+/**
+ * Cases, their alert links, observables and events through prepared statements: correlation runs on the
+ * pipeline's hot path. Methods do not open transactions; callers group them with `transaction`.
+ */
+import type Database from 'better-sqlite3';
+import { OPEN_STATUSES } from '../engine/cases/model.js';
+import { CASE_COLUMNS, CASE_EVENT_COLUMNS, type CaseAlertRecord, type CaseEventRecord, type CaseRecord } from './records.js';
+import { transactionsOf } from './transactions.js';
+
+export type NewCaseEvent = Omit<CaseEventRecord, 'seq'>;
+/** The fields a change may set; `id` and `version` identify the row and the version read. */
+export type CaseUpdate = Omit<CaseRecord, 'number' | 'createdBy' | 'createdAt'>;
+
+const OPEN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+
+export function createCaseStore(sqlite: Database.Database) {
+  const s = {
+    insert: sqlite.prepare<[CaseRecord]>(
+      `INSERT INTO cases (id, number, title, description, status, resolution, severity, score, category, tlp, pap, assignee, tags, techniques, kind_key,
+         alert_count, folded_count, merged_into, created_by, version, first_alert_at, last_alert_at, created_at, updated_at)
+       VALUES (@id, @number, @title, @description, @status, @resolution, @severity, @score, @category, @tlp, @pap, @assignee, @tags, @techniques, @kindKey,
+         @alertCount, @foldedCount, @mergedInto, @createdBy, @version, @firstAlertAt, @lastAlertAt, @createdAt, @updatedAt)`,
+    ),
+    nextNumber: sqlite.prepare<[], { next: number }>('SELECT coalesce(max(number), 0) + 1 AS next FROM cases'),
+    byId: sqlite.prepare<[string], CaseRecord>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = ?`),
+    byNumber: sqlite.prepare<[number], CaseRecord>(`SELECT ${CASE_COLUMNS} FROM cases WHERE number = ?`),
+    update: sqlite.prepare<[CaseUpdate]>(
+      `UPDATE cases SET title = @title, description = @description, status = @status, resolution = @resolution, severity = @severity, score = @score,
+         category = @category, tlp = @tlp, pap = @pap, assignee = @assignee, tags = @tags, techniques = @techniques, kind_key = @kindKey,
+         alert_count = @alertCount, folded_count = @foldedCount, merged_into = @mergedInto, first_alert_at = @firstAlertAt,
+         last_alert_at = @lastAlertAt, updated_at = @updatedAt, version = version + 1
+       WHERE id = @id AND version = @version`,
+    ),
+    link: sqlite.prepare<[CaseAlertRecord]>(
+      `INSERT INTO case_alerts (alert_id, case_id, linked_by, reason, added_by, added_at) VALUES (@alertId, @caseId, @linkedBy, @reason, @addedBy, @addedAt)
+       ON CONFLICT (alert_id) DO UPDATE SET case_id = excluded.case_id, linked_by = excluded.linked_by, reason = excluded.reason,
+         added_by = excluded.added_by, added_at = excluded.added_at`,
+    ),
+    linkOf: sqlite.prepare<[string], CaseAlertRecord>('SELECT alert_id AS alertId, case_id AS caseId, linked_by AS linkedBy, reason, added_by AS addedBy, added_at AS addedAt FROM case_alerts WHERE alert_id = ?'),
+    linksOf: sqlite.prepare<[string], CaseAlertRecord>(
+      'SELECT alert_id AS alertId, case_id AS caseId, linked_by AS linkedBy, reason, added_by AS addedBy, added_at AS addedAt FROM case_alerts WHERE case_id = ? ORDER BY added_at, alert_id',
+    ),
+    addObservable: sqlite.prepare<[string, string, string, number, number]>(
+      'INSERT OR IGNORE INTO case_observables (case_id, ioc_id, role, is_ioc, added_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    clearObservables: sqlite.prepare<[string]>('DELETE FROM case_observables WHERE case_id = ? AND overridden_by IS NULL'),
+    setObservableIoc: sqlite.prepare<[number, string, string, string]>('UPDATE case_observables SET is_ioc = ?, overridden_by = ? WHERE case_id = ? AND ioc_id = ?'),
+    openCasesHolding: sqlite.prepare<[string], { n: number }>(
+      `SELECT count(DISTINCT co.case_id) AS n FROM case_observables co JOIN cases c ON c.id = co.case_id
+       WHERE co.ioc_id = ? AND co.is_ioc = 1 AND c.status IN (${OPEN})`,
+    ),
+    openCasesWithIoc: sqlite.prepare<[string, number, number], { caseId: string; lastAlertAt: number }>(
+      `SELECT DISTINCT c.id AS caseId, c.last_alert_at AS lastAlertAt FROM case_observables co JOIN cases c ON c.id = co.case_id
+       WHERE co.ioc_id = ? AND co.is_ioc = 1 AND c.status IN (${OPEN}) AND c.last_alert_at >= ? LIMIT ?`,
+    ),
+    openCaseWithEntity: sqlite.prepare<[string, string, number], { caseId: string }>(
+      `SELECT c.id AS caseId FROM case_observables co JOIN cases c ON c.id = co.case_id
+       WHERE co.ioc_id = ? AND co.role IN ('HOST', 'USER', 'TARGET_USER') AND c.category = ? AND c.status IN (${OPEN}) AND c.last_alert_at >= ?
+       ORDER BY c.last_alert_at DESC LIMIT 1`,
+    ),
+    openCasesOfKind: sqlite.prepare<[string, number], { caseId: string }>(
+      `SELECT id AS caseId FROM cases WHERE kind_key = ? AND created_at >= ? AND status IN (${OPEN}) ORDER BY created_at DESC, id DESC`,
+    ),
+    appendEvent: sqlite.prepare<[NewCaseEvent], { seq: number }>(
+      'INSERT INTO case_events (case_id, kind, actor, summary, detail, created_at) VALUES (@caseId, @kind, @actor, @summary, @detail, @createdAt) RETURNING seq',
+    ),
+    eventsOf: sqlite.prepare<[string], CaseEventRecord>(`SELECT ${CASE_EVENT_COLUMNS} FROM case_events WHERE case_id = ? ORDER BY seq`),
+  };
+
+  return {
+    transaction: <T>(fn: () => T): T => transactionsOf(sqlite).run(fn),
+    afterCommit: (callback: () => void) => transactionsOf(sqlite).afterCommit(callback),
+    insert: (row: CaseRecord) => void s.insert.run(row),
+    nextNumber: () => s.nextNumber.get()!.next,
+    get: (id: string) => s.byId.get(id),
+    getByNumber: (number: number) => s.byNumber.get(number),
+    /** Writes the row if it is still at `row.version`; false when someone changed it meanwhile. */
+    update: (row: CaseUpdate): boolean => s.update.run(row).changes === 1,
+    link: (link: CaseAlertRecord) => void s.link.run(link),
+    linkOf: (alertId: string) => s.linkOf.get(alertId),
+    linksOf: (caseId: string) => s.linksOf.all(caseId),
+    addObservable: (caseId: string, iocId: string, role: string, isIoc: boolean, now: number) => void s.addObservable.run(caseId, iocId, role, isIoc ? 1 : 0, now),
+    /** Drops observables that were derived from alerts (analyst overrides stay), before re-adding them. */
+    clearDerivedObservables: (caseId: string) => void s.clearObservables.run(caseId),
+    setObservableIoc: (caseId: string, iocId: string, isIoc: boolean, actor: string) => s.setObservableIoc.run(isIoc ? 1 : 0, actor, caseId, iocId).changes > 0,
+    /** How many open cases hold this IOC as an indicator: the rarity that weighs it in correlation. */
+    openCasesHolding: (iocId: string) => s.openCasesHolding.get(iocId)!.n,
+    openCasesWithIoc: (iocId: string, since: number, limit: number) => s.openCasesWithIoc.all(iocId, since, limit),
+    openCaseWithEntity: (iocId: string, category: string, since: number) => s.openCaseWithEntity.get(iocId, category, since)?.caseId,
+    openCasesOfKind: (kindKey: string, since: number) => s.openCasesOfKind.all(kindKey, since).map((r) => r.caseId),
+    appendEvent: (event: NewCaseEvent): CaseEventRecord => ({ ...event, seq: s.appendEvent.get(event)!.seq }),
+    eventsOf: (caseId: string) => s.eventsOf.all(caseId),
+  };
+}
+
+export type CaseStore = ReturnType<typeof createCaseStore>;
