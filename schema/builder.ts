@@ -40,7 +40,7 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     // Ids are already globally unique and typed by their prefix (alt_, ioc_, ...): use them as they are.
     encodeGlobalID: (_typename, id) => String(id),
-    idFieldOptions: { description: 'Unique id; its prefix names the type (alt_, ioc_, job_, key_).' },
+    idFieldOptions: { description: 'Unique id; its prefix names the type (alt_, ioc_, job_, key_, cas_, tsk_, ...).' },
     nodeTypeOptions: { description: 'An object that can be fetched by id with `node(id)`.' },
     nodeQueryOptions: { description: 'Any object by id.' },
     nodesQueryOptions: { description: 'Any objects by id.' },

@@ -14,5 +14,7 @@ import './rule.js';
 import './attack.js';
 import './enrichment.js';
 import './score.js';
+import './case-enums.js';
+import './case.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

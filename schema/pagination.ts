@@ -10,7 +10,13 @@ export interface PageShape<T> {
   edges: Array<{ cursor: string; node: T }>;
 }
 
-export function resolvePage<T extends { id: string }>(args: DefaultConnectionArguments, maxPage: number, load: (page: Page) => T[]): Promise<PageShape<T>> {
+export function resolvePage<T extends { id: string }>(
+  args: DefaultConnectionArguments,
+  maxPage: number,
+  load: (page: Page) => T[],
+  /** Cursors are ids unless the order needs more (e.g. a sort key and the id). */
+  toCursor: (node: T) => string = (node) => node.id,
+): Promise<PageShape<T>> {
   for (const name of ['first', 'last'] as const) {
     const value = args[name];
     if (value != null && (value < 0 || value > maxPage)) {
@@ -19,7 +25,7 @@ export function resolvePage<T extends { id: string }>(args: DefaultConnectionArg
   }
   // resolveCursorConnection cannot carry a generic node type through its conditional types: restate it.
   return resolveCursorConnection(
-    { args, toCursor: (node) => (node as T).id, defaultSize: Math.min(DEFAULT_PAGE, maxPage), maxSize: maxPage },
+    { args, toCursor: (node) => toCursor(node as T), defaultSize: Math.min(DEFAULT_PAGE, maxPage), maxSize: maxPage },
     (page): T[] => load(page),
   ) as Promise<PageShape<T>>;
 }

@@ -21,6 +21,7 @@ import { createCaseJournal } from './engine/cases/journal.js';
 import { createCaseWriter } from './engine/cases/case-writer.js';
 import { createCorrelator } from './engine/correlate/correlator.js';
 import { createCaseStore } from './store/case-store.js';
+import { createCaseQueries } from './store/case-queries.js';
 import type { CaseEventRecord } from './store/records.js';
 import type { Logger } from './logger.js';
 import { createAlertQueries } from './store/alert-queries.js';
@@ -96,6 +97,7 @@ export function createServices(deps: {
     enrichment,
     alertQueries: createAlertQueries(db, sqlite),
     iocQueries: createIocQueries(db, sqlite),
+    caseQueries: createCaseQueries(db, sqlite),
     apiKeys: createApiKeyService({ sqlite, clock, audit, adminToken: config.adminToken }),
   };
 }
