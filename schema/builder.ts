@@ -63,6 +63,6 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: 'Read the alert, IOC and pipeline store.' });
-builder.mutationType({ description: 'Submit and reprocess alerts; manage API keys.' });
-builder.subscriptionType({ description: 'Live pipeline stage events.' });
+builder.queryType({ description: 'Read alerts, IOCs, cases and the pipeline.' });
+builder.mutationType({ description: 'Submit and reprocess alerts; work cases; manage API keys.' });
+builder.subscriptionType({ description: 'Live pipeline stage events and case events.' });

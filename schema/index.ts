@@ -16,5 +16,6 @@ import './enrichment.js';
 import './score.js';
 import './case-enums.js';
 import './case.js';
+import './case-events.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

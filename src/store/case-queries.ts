@@ -65,6 +65,7 @@ export function createCaseQueries(db: Db, sqlite: Database.Database) {
        FROM case_observables co JOIN iocs i ON i.id = co.ioc_id WHERE co.case_id = ? ORDER BY co.is_ioc DESC, i.type, i.value, co.role`,
     ),
     eventsAfter: sqlite.prepare<[string, number], CaseEventRecord>(`SELECT ${CASE_EVENT_COLUMNS} FROM case_events WHERE case_id = ? AND seq > ? ORDER BY seq`),
+    activityAfter: sqlite.prepare<[number, number], CaseEventRecord>(`SELECT ${CASE_EVENT_COLUMNS} FROM case_events WHERE seq > ? ORDER BY seq LIMIT ?`),
   };
 
   function conditions(f: CaseFilter): SQL[] {
@@ -113,6 +114,8 @@ export function createCaseQueries(db: Db, sqlite: Database.Database) {
     caseOfAlert: (alertId: string) => s.caseOfAlert.get(alertId),
     observablesOf: (caseId: string) => s.observablesOf.all(caseId).map((o) => ({ ...o, isIoc: o.isIoc === 1 })),
     eventsAfter: (caseId: string, seq: number) => s.eventsAfter.all(caseId, seq),
+    /** Every case's events after `seq`, oldest first, at most `limit`. */
+    activityAfter: (seq: number, limit: number) => s.activityAfter.all(seq, limit),
   };
 }
 

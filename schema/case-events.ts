@@ -1,0 +1,84 @@
+/** Case events and the live subscriptions to them. */
+import { GraphQLError } from 'graphql';
+import { matchesCaseFilter } from '../src/engine/cases/case-filter.js';
+import { ALL, replayThenLive, type Subscription } from '../src/events.js';
+import type { CaseEventRecord } from '../src/store/records.js';
+import { builder } from './builder.js';
+import { CaseEventKindEnum } from './case-enums.js';
+import { CaseFilterInput, caseFilterOf } from './case.js';
+import { CaseEventRef, CaseRef } from './refs.js';
+
+/** Most stored events `caseActivity(afterSeq)` replays before going live. */
+const MAX_ACTIVITY_REPLAY = 1000;
+
+CaseEventRef.implement({
+  description: 'Something that happened to a case. Stored, append-only, ordered by `seq`.',
+  fields: (t) => ({
+    seq: t.exposeInt('seq', { description: 'Sequence number: orders case events and lets a client resume with `afterSeq`.' }),
+    caseId: t.exposeID('caseId', { description: 'The case.' }),
+    kind: t.field({ type: CaseEventKindEnum, description: 'What happened.', resolve: (e) => e.kind as never }),
+    actor: t.exposeString('actor', { description: 'Who did it (`system:correlator` for correlation).' }),
+    summary: t.exposeString('summary', { description: 'One line for people.' }),
+    detail: t.field({ type: 'JSON', nullable: true, description: 'Kind-specific facts (alert id, status before and after, ...).', resolve: (e) => (e.detail ? JSON.parse(e.detail) : null) }),
+    createdAt: t.field({ type: 'DateTime', description: 'When it happened.', resolve: (e) => e.createdAt }),
+    case: t.field({ type: CaseRef, nullable: true, description: 'The case, as it is now.', resolve: (e, _args, ctx) => ctx.services.cases.get(e.caseId) ?? null }),
+  }),
+});
+
+builder.objectField(CaseRef, 'events', (t) =>
+  t.field({
+    type: [CaseEventRef],
+    description: 'Its events, oldest first.',
+    resolve: (c, _args, ctx) => ctx.services.cases.eventsOf(c.id),
+  }),
+);
+
+async function* keep(events: AsyncGenerator<CaseEventRecord> | Subscription<CaseEventRecord>, test: (e: CaseEventRecord) => boolean): AsyncGenerator<CaseEventRecord> {
+  try {
+    for await (const event of events) if (test(event)) yield event;
+  } finally {
+    await events.return(undefined);
+  }
+}
+
+builder.subscriptionFields((t) => ({
+  caseEvents: t.field({
+    type: CaseEventRef,
+    description: "A case's events: first the stored ones (after `afterSeq` when given), then live ones as they happen, each once and in order.",
+    args: {
+      caseId: t.arg.id({ required: true, description: 'Case id.' }),
+      afterSeq: t.arg.int({ required: false, description: 'Replay only events after this sequence number (to resume).' }),
+    },
+    subscribe: (_root, args, ctx) => {
+      const caseId = String(args.caseId);
+      const live = ctx.services.caseEvents.subscribe(caseId);
+      if (!ctx.services.cases.get(caseId)) {
+        void live.return();
+        throw new GraphQLError(`no case with id ${caseId}`, { extensions: { code: 'NOT_FOUND' } });
+      }
+      return replayThenLive(live, () => ctx.services.caseQueries.eventsAfter(caseId, args.afterSeq ?? 0));
+    },
+    resolve: (event) => event,
+  }),
+  caseActivity: t.field({
+    type: CaseEventRef,
+    description: `Events of every case matching \`filter\` (checked against the case as it is when the event is delivered), live; with \`afterSeq\`, the stored ones after it first (at most ${MAX_ACTIVITY_REPLAY}).`,
+    args: {
+      filter: t.arg({ type: CaseFilterInput, required: false, description: 'Which cases.' }),
+      kinds: t.arg({ type: [CaseEventKindEnum], required: false, description: 'Only these kinds of event.' }),
+      afterSeq: t.arg.int({ required: false, description: 'Replay stored events after this sequence number before going live (to resume).' }),
+    },
+    subscribe: (_root, args, ctx) => {
+      const filter = caseFilterOf(args.filter);
+      const kinds = args.kinds?.length ? new Set<string>(args.kinds) : undefined;
+      const live = ctx.services.caseEvents.subscribe(ALL);
+      const events = args.afterSeq == null ? live : replayThenLive(live, () => ctx.services.caseQueries.activityAfter(args.afterSeq!, MAX_ACTIVITY_REPLAY));
+      return keep(events, (e) => {
+        if (kinds && !kinds.has(e.kind)) return false;
+        const c = ctx.services.cases.get(e.caseId);
+        return c !== undefined && matchesCaseFilter(c, filter);
+      });
+    },
+    resolve: (event) => event,
+  }),
+}));

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createHarness, settle, type Harness } from '../helpers/harness.js';
+
+let h: Harness;
+let port: number;
+let client: Client;
+beforeAll(async () => {
+  h = createHarness();
+  port = await h.app.start(0, '127.0.0.1');
+  client = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${h.tokens.VIEWER}` }, retryAttempts: 0, lazy: true });
+});
+afterAll(async () => {
+  await client.dispose();
+  await h.close();
+});
+
+const sshFailure = (i: number, host: string, ip: string) => `Nov 23 04:00:${String(i).padStart(2, '0')} ${host} sshd[${1000 + i}]: Failed password for root from ${ip} port ${40000 + i} ssh2`;
+
+/** Subscribes; resolves with the first `count` events; `ready` resolves once the server holds the subscription. */
+function collect(query: string, variables: Record<string, unknown>, count: number): Promise<any[]> {
+  return new Promise((resolve, reject) => {
+    const events: any[] = [];
+    const dispose = client.subscribe(
+      { query, variables },
+      {
+        next: (result) => {
+          if (result.errors) return reject(new Error(JSON.stringify(result.errors)));
+          events.push(Object.values(result.data ?? {})[0]);
+          if (events.length === count) {
+            dispose();
+            resolve(events);
+          }
+        },
+        error: (e) => reject(e instanceof Error ? e : new Error(JSON.stringify(e))),
+        complete: () => resolve(events),
+      },
+    );
+  });
+}
+
+async function untilListening(key: string, n = 1): Promise<void> {
+  while (h.services.caseEvents.listenerCount(key) < n) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describe('case subscriptions over a real graphql-ws socket', () => {
+  it('caseActivity streams only events of matching cases and kinds', async () => {
+    const activity = collect(
+      `subscription { caseActivity(filter: { category: [BRUTE_FORCE] }, kinds: [CREATED, ALERT_ADDED]) { seq kind actor summary case { number category } } }`,
+      {},
+      2,
+    );
+    await untilListening('*');
+    h.services.pipeline.submit([{ alert: { message: 'Malware detected: Trojan.GenericKD in invoice.exe', host: 'laptop-9', sha256: 'b'.repeat(64), program: 'defender' } }]);
+    await settle(h);
+    h.services.pipeline.submit([{ log: sshFailure(1, 'web-01', '185.22.13.9') }, { log: sshFailure(2, 'web-01', '185.22.13.9') }]);
+    const events = await activity;
+    expect(events.map((e) => e.kind)).toEqual(['CREATED', 'ALERT_ADDED']);
+    expect(events.every((e) => e.case.category === 'BRUTE_FORCE' && e.actor === 'system:correlator')).toBe(true);
+    expect(events[0].seq).toBeLessThan(events[1].seq);
+  });
+
+  it('caseEvents replays the stored events to a late subscriber, then streams live ones once each', async () => {
+    await settle(h);
+    const found = await h.ok(`{ cases(filter: { text: "web-01" }) { edges { node { id events { seq kind } } } } }`);
+    const { id, events: stored } = found.cases.edges[0].node;
+    expect(stored.map((e: any) => e.kind)).toEqual(['CREATED', 'ALERT_ADDED']);
+    const subscription = collect(`subscription($id: ID!) { caseEvents(caseId: $id) { seq kind summary } }`, { id }, 3);
+    await untilListening(id);
+    h.services.pipeline.submit([{ log: sshFailure(3, 'web-01', '185.22.13.9') }]);
+    const got = await subscription;
+    expect(got.map((e) => e.kind)).toEqual(['CREATED', 'ALERT_ADDED', 'ALERT_ADDED']);
+    expect(new Set(got.map((e) => e.seq)).size).toBe(3);
+    expect(got[2].summary).toMatch(/\(3 alerts\): shares 185\.22\.13\.9/);
+  });
+
+  it('refuses caseEvents for a case that does not exist', async () => {
+    await expect(collect(`subscription { caseEvents(caseId: "cas_nope") { seq } }`, {}, 1)).rejects.toThrow(/no case with id cas_nope/);
+  });
+});
