@@ -61,7 +61,7 @@ export function createServices(deps: {
   const scorer = createScorer({ alerts, iocs, enrichment: enrichment.service, settings: config.score });
   const caseJournal = createCaseJournal({ cases, audit, clock, publish: (event) => caseEvents.publish(event.caseId, event) });
   const caseWriter = createCaseWriter({ cases, alerts, iocs, enrichment: enrichment.service, journal: caseJournal, clock });
-  const correlator = createCorrelator({ cases, iocs, writer: caseWriter, enrichment: enrichment.service, settings: config.correlation });
+  const correlator = createCorrelator({ cases, iocs, writer: caseWriter, journal: caseJournal, enrichment: enrichment.service, settings: config.correlation });
   enrichment.service.onResult(createRescorer({ alerts, scorer, emit, clock, correlator }));
   const pipeline = createPipeline({
     alerts,

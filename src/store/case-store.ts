@@ -45,9 +45,10 @@ export function createCaseStore(sqlite: Database.Database) {
     ),
     clearObservables: sqlite.prepare<[string]>('DELETE FROM case_observables WHERE case_id = ? AND overridden_by IS NULL'),
     setObservableIoc: sqlite.prepare<[number, string, string, string]>('UPDATE case_observables SET is_ioc = ?, overridden_by = ? WHERE case_id = ? AND ioc_id = ?'),
-    openCasesHolding: sqlite.prepare<[string], { n: number }>(
-      `SELECT count(DISTINCT co.case_id) AS n FROM case_observables co JOIN cases c ON c.id = co.case_id
-       WHERE co.ioc_id = ? AND co.is_ioc = 1 AND c.status IN (${OPEN})`,
+    // Hosts (or, for alerts naming none, sources) among the IOC's latest alerts: how widespread it is.
+    spread: sqlite.prepare<[string, number], { n: number }>(
+      `SELECT count(DISTINCT coalesce(json_extract(a.normalized, '$.host'), 'source:' || a.source)) AS n
+       FROM (SELECT alert_id FROM alert_iocs WHERE ioc_id = ? ORDER BY alert_id DESC LIMIT ?) x JOIN alerts a ON a.id = x.alert_id`,
     ),
     openCasesWithIoc: sqlite.prepare<[string, number, number], { caseId: string; lastAlertAt: number }>(
       `SELECT DISTINCT c.id AS caseId, c.last_alert_at AS lastAlertAt FROM case_observables co JOIN cases c ON c.id = co.case_id
@@ -83,8 +84,8 @@ export function createCaseStore(sqlite: Database.Database) {
     /** Drops observables that were derived from alerts (analyst overrides stay), before re-adding them. */
     clearDerivedObservables: (caseId: string) => void s.clearObservables.run(caseId),
     setObservableIoc: (caseId: string, iocId: string, isIoc: boolean, actor: string) => s.setObservableIoc.run(isIoc ? 1 : 0, actor, caseId, iocId).changes > 0,
-    /** How many open cases hold this IOC as an indicator: the rarity that weighs it in correlation. */
-    openCasesHolding: (iocId: string) => s.openCasesHolding.get(iocId)!.n,
+    /** How many distinct hosts (or sources) reported the IOC among its latest `sample` alerts: the rarity that weighs it in correlation. */
+    spreadOf: (iocId: string, sample: number) => s.spread.get(iocId, sample)!.n,
     openCasesWithIoc: (iocId: string, since: number, limit: number) => s.openCasesWithIoc.all(iocId, since, limit),
     openCaseWithEntity: (iocId: string, category: string, since: number) => s.openCaseWithEntity.get(iocId, category, since)?.caseId,
     openCasesOfKind: (kindKey: string, since: number) => s.openCasesOfKind.all(kindKey, since).map((r) => r.caseId),

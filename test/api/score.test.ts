@@ -55,5 +55,37 @@ describe('risk score over the API', () => {
     expect(rescore.detail.after.score).toBe(before.value + 15);
     expect(rescore.detail.after.factors.find((f: { name: string }) => f.name === 'reputation').evidence).toBe('185.22.13.9 is MALICIOUS: reputation-test: reported 1,234 times');
     expect(alert.score).toMatchObject({ value: before.value + 15 });
+    // The alert's case follows its score, with the change on the case's record.
+    const cased = (await h.ok(`query($id: ID!) { alert(id: $id) { case { score severity events { kind actor summary } } } }`, { id })).alert.case;
+    expect(cased.score).toBe(before.value + 15);
+    expect(cased.events.at(-1)).toMatchObject({ kind: 'UPDATED', actor: 'system:correlator', summary: expect.stringMatching(/rescored on new evidence$/) });
+  });
+
+  it('opens a case for an uncased alert whose rescore reaches the case threshold', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const reputation: Enricher = {
+      name: 'reputation-test',
+      external: true,
+      supports: (t) => t.type === 'IPV4',
+      lookup: async () => {
+        await held;
+        return { provider: 'reputation-test', status: 'OK', verdict: 'MALICIOUS', reasons: ['C2 server'], data: {} };
+      },
+    };
+    h = createHarness({ VIGIL_ENRICH_NETWORK: 'on', VIGIL_SHARE_AMBER: 'true', VIGIL_CASE_OPEN_SCORE: '35' }, ':memory:', { networkProviders: [reputation] });
+    const { submitAlert } = await h.ok(`mutation($a: JSON!) { submitAlert(input: { alert: $a }) { ... on SubmitAlertSuccess { alert { id } } } }`, {
+      a: { message: 'DNS query for update-check.example answered by 185.22.13.9', host: 'laptop-7', dst_ip: '185.22.13.9', program: 'dnsmasq' },
+    });
+    const id = submitAlert.alert.id;
+    await settle(h);
+    const first = (await h.ok(`query($id: ID!) { alert(id: $id) { score { value } case { number } } }`, { id })).alert;
+    expect(first.score.value).toBeLessThan(35);
+    expect(first.case).toBeNull();
+    release();
+    await quiet();
+    const later = (await h.ok(`query($id: ID!) { alert(id: $id) { score { value } case { number score createdBy } } }`, { id })).alert;
+    expect(later.score.value).toBeGreaterThanOrEqual(35);
+    expect(later.case).toMatchObject({ number: 1, score: later.score.value, createdBy: 'system:correlator' });
   });
 });

@@ -11,7 +11,8 @@ import type { IocStore } from '../../store/ioc-store.js';
 import type { AlertRecord } from '../../store/records.js';
 import type { Classification } from '../classify/classification.js';
 import type { CaseWriter } from '../cases/case-writer.js';
-import { LinkedBy } from '../cases/model.js';
+import type { CaseJournal } from '../cases/journal.js';
+import { CaseEventKind, LinkedBy, maxLevel } from '../cases/model.js';
 import type { EnrichmentResult, EnrichmentTarget } from '../enrich/types.js';
 import { indicatorVerdict, significance } from './significance.js';
 
@@ -22,8 +23,8 @@ export interface CorrelationSettings {
   openScore: number;
   /** Summed significance of shared indicators that joins an alert to a case. */
   joinThreshold: number;
-  /** An indicator held by more open cases than this links nothing. */
-  maxCasesPerIoc: number;
+  /** An indicator reported by more distinct hosts than this links nothing. */
+  maxSpread: number;
   /** A storm: this many open cases of one kind opened within `stormWindowMs`; more alerts of that kind fold into the latest. */
   stormThreshold: number;
   stormWindowMs: number;
@@ -33,7 +34,7 @@ export const DEFAULT_CORRELATION: CorrelationSettings = {
   windowMs: 24 * 3600_000,
   openScore: 40,
   joinThreshold: 0.5,
-  maxCasesPerIoc: 5,
+  maxSpread: 5,
   stormThreshold: 3,
   stormWindowMs: 10 * 60_000,
 };
@@ -41,6 +42,10 @@ export const DEFAULT_CORRELATION: CorrelationSettings = {
 /** Accounts present on nearly every host: sharing one says nothing about two alerts being one incident. */
 const GENERIC_ACCOUNTS = new Set(['root', 'administrator', 'admin', 'guest', 'user', 'test', 'ubuntu', 'ec2-user', 'pi', 'oracle', 'postgres', 'nobody', 'system', 'local service', 'network service', '-']);
 const ENTITY_ROLES = new Set(['HOST', 'USER', 'TARGET_USER']);
+/** Spread is counted over an IOC's latest alerts only, so a value seen a million times costs no more. */
+const SPREAD_SAMPLE = 200;
+/** Open cases considered per shared indicator. */
+const MAX_CANDIDATES = 20;
 
 export type CorrelationOutcome =
   | { outcome: 'OPENED' | 'JOINED' | 'FOLDED'; caseId: string; caseNumber: number; linkedBy: LinkedBy; reason: string }
@@ -53,6 +58,7 @@ export function createCorrelator(deps: {
   cases: CaseStore;
   iocs: IocStore;
   writer: CaseWriter;
+  journal: CaseJournal;
   enrichment: { cached(target: Pick<EnrichmentTarget, 'type' | 'value'>): EnrichmentResult[] };
   settings: CorrelationSettings;
 }) {
@@ -66,9 +72,9 @@ export function createCorrelator(deps: {
       seen.add(link.iocId);
       const ioc = deps.iocs.get(link.iocId);
       if (!ioc || !indicatorVerdict(ioc, deps.enrichment.cached({ type: ioc.type as never, value: ioc.value })).isIoc) continue;
-      const weight = significance(ioc.type, cases.openCasesHolding(ioc.id), settings.maxCasesPerIoc);
+      const weight = significance(ioc.type, cases.spreadOf(ioc.id, SPREAD_SAMPLE), settings.maxSpread);
       if (weight === 0) continue;
-      for (const candidate of cases.openCasesWithIoc(ioc.id, since, settings.maxCasesPerIoc + 1)) {
+      for (const candidate of cases.openCasesWithIoc(ioc.id, since, MAX_CANDIDATES)) {
         const total = totals.get(candidate.caseId) ?? { weight: 0, shared: [], lastAlertAt: candidate.lastAlertAt };
         total.weight += weight;
         total.shared.push(`${ioc.value} (${ioc.type}, ${weight.toFixed(2)})`);
@@ -95,11 +101,29 @@ export function createCorrelator(deps: {
     return undefined;
   }
 
+  /** A cased alert rescored higher (new evidence) raises its case's score and severity with it. */
+  function escalate(caseId: string, alert: AlertRecord) {
+    const current = deps.writer.mustGet(caseId);
+    const severity = maxLevel(current.severity, alert.riskLevel);
+    const score = Math.max(current.score, alert.score ?? 0);
+    if (severity === current.severity && score === current.score) return current;
+    const { before, after } = deps.writer.change(caseId, undefined, () => ({ severity, score }));
+    deps.journal.record({
+      caseId,
+      kind: CaseEventKind.UPDATED,
+      actor: CORRELATOR_ACTOR,
+      summary: `case #${after.number} raised to ${after.severity} ${after.score}: alert ${alert.id} was rescored on new evidence`,
+      detail: { alertId: alert.id, severity: after.severity, score: after.score },
+      audit: { action: 'case.escalate', before: { severity: before.severity, score: before.score }, after: { severity: after.severity, score: after.score, alertId: alert.id } },
+    });
+    return after;
+  }
+
   return {
     correlate(alert: AlertRecord): CorrelationOutcome {
       const existing = cases.linkOf(alert.id);
       if (existing) {
-        const found = deps.writer.mustGet(existing.caseId);
+        const found = escalate(existing.caseId, alert);
         return { outcome: 'ALREADY_CASED', caseId: found.id, caseNumber: found.number, reason: `already in case #${found.number}` };
       }
       const at = alert.eventTime ?? alert.receivedAt;

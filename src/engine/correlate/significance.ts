@@ -1,9 +1,10 @@
 /**
  * Which IOCs may glue alerts into one case, and how strongly. An indicator is significant when it points at
  * an adversary: public addresses, domains, URLs, hashes and emails that no warning list knows as
- * infrastructure everyone uses. Its weight falls with how many open cases already hold it (a value in every
- * case explains none of them), and it stops counting at a cap: so 8.8.8.8, a corporate proxy or a CDN
- * never join unrelated cases, while an attacker's address joins every alert it appears in.
+ * infrastructure everyone uses. Its weight falls with how widespread it is (how many distinct hosts
+ * reported it: a value every machine talks to explains none of their alerts), and it stops counting at a
+ * cap: so 8.8.8.8, a corporate proxy or a CDN never join unrelated cases, while an attacker's address joins
+ * every alert it appears in.
  */
 import type { IocRecord } from '../../store/records.js';
 import type { EnrichmentResult } from '../enrich/types.js';
@@ -44,12 +45,12 @@ export function indicatorVerdict(ioc: Pick<IocRecord, 'type' | 'attributes'>, en
 }
 
 /**
- * The weight of sharing this indicator with a case: its type's weight divided by log2(1 + n), where n is the
- * number of open cases holding it (the candidate among them); 0 once n exceeds `maxCasesPerIoc`. An IPv4
- * address held by one case weighs 0.8, by two 0.5, by three 0.4.
+ * The weight of sharing this indicator: its type's weight divided by log2(1 + n), where n is the number of
+ * distinct hosts that reported it; 0 once n exceeds `maxSpread`. An IPv4 address seen from one host weighs
+ * 0.8, from two 0.5, from three 0.4.
  */
-export function significance(type: string, openCasesHolding: number, maxCasesPerIoc: number): number {
-  const n = Math.max(1, openCasesHolding);
-  if (n > maxCasesPerIoc) return 0;
+export function significance(type: string, spread: number, maxSpread: number): number {
+  const n = Math.max(1, spread);
+  if (n > maxSpread) return 0;
   return (TYPE_WEIGHT[type] ?? 0) / Math.log2(1 + n);
 }

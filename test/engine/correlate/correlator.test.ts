@@ -74,3 +74,36 @@ describe('correlation into cases', () => {
     expect(storm.alertCount).toBe(59);
   });
 });
+
+describe('rarity', () => {
+  const proxy = '91.240.118.5';
+  async function proxyScenario(env: Record<string, string>) {
+    h = createHarness(env);
+    const [bruteForce] = submit({ alert: { message: `sshd: Failed password for root from 45.83.64.1 port 4000 ssh2 via proxy ${proxy}`, host: 'alpha', srcip: '45.83.64.1', program: 'sshd' } });
+    await settle(h);
+    const [malware] = submit({ alert: { message: `Malware detected: Trojan.Agent on delta contacted ${proxy}`, host: 'delta', sha256: 'c'.repeat(64), program: 'defender' } });
+    await settle(h);
+    return { bruteForce: caseOf(bruteForce!)!, malware: caseOf(malware!) };
+  }
+
+  it('joins on a public address two hosts reported, but not once it is reported by more hosts than the cap', async () => {
+    const rare = await proxyScenario({});
+    expect(rare.malware).toMatchObject({ caseId: rare.bruteForce.caseId, linkedBy: 'IOC', reason: `shares ${proxy} (IPV4, 0.50): significance 0.50` });
+    await h.close();
+    const capped = await proxyScenario({ VIGIL_CASE_IOC_MAX_HOSTS: '1' });
+    expect(capped.malware?.caseId).not.toBe(capped.bruteForce.caseId);
+  });
+
+  it('never glues on a value every host talks to, even one no warning list knows', async () => {
+    h = createHarness();
+    const resolver = '94.140.14.14';
+    submit(...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((host) => ({ alert: { message: `DNS query for intranet.example answered by ${resolver}`, host, dst_ip: resolver, program: 'dnsmasq' } })));
+    await settle(h);
+    const [a] = submit({ alert: { message: `sshd: Failed password for root from 45.83.64.1 port 4000 ssh2 (resolver ${resolver})`, host: 'alpha', srcip: '45.83.64.1', program: 'sshd' } });
+    await settle(h);
+    const [b] = submit({ alert: { message: `Malware detected: Trojan.Agent on delta resolved via ${resolver}`, host: 'delta', sha256: 'd'.repeat(64), program: 'defender' } });
+    await settle(h);
+    expect(caseOf(a!)).toBeDefined();
+    expect(caseOf(b!)?.caseId).not.toBe(caseOf(a!)!.caseId);
+  });
+});
