@@ -18,6 +18,8 @@ export interface DatabaseOptions {
    * survives power loss at the cost of an fsync per commit.
    */
   synchronous?: Synchronous;
+  /** Called with every SQL statement executed (better-sqlite3's `verbose`): tests count statements with it. */
+  verbose?: (sql: string) => void;
 }
 
 export type Db = BetterSQLite3Database<typeof relations>;
@@ -31,7 +33,7 @@ export interface DatabaseHandle {
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const inMemory = options.path === ':memory:';
   if (!inMemory) mkdirSync(dirname(options.path), { recursive: true });
-  const sqlite = new Database(options.path);
+  const sqlite = new Database(options.path, options.verbose ? { verbose: (message) => options.verbose!(String(message)) } : {});
   if (!inMemory) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');

@@ -16,6 +16,12 @@ import './enrichment.js';
 import './score.js';
 import './case-enums.js';
 import './case.js';
+import './case-lineage.js';
+import './case-graph.js';
+import './metrics.js';
+import './case-mutations.js';
+import './case-tasks.js';
+import './case-timeline.js';
 import './case-events.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

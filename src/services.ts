@@ -19,9 +19,19 @@ import type { StageEvent } from './engine/pipeline/stages.js';
 import { createChannel } from './events.js';
 import { createCaseJournal } from './engine/cases/journal.js';
 import { createCaseWriter } from './engine/cases/case-writer.js';
+import { createCaseLineage } from './engine/cases/lineage.js';
+import { createCaseOperationStore } from './store/case-operation-store.js';
+import { createCaseLifecycle } from './engine/cases/lifecycle.js';
+import { createTasks } from './engine/cases/tasks.js';
+import { createComments } from './engine/cases/comments.js';
+import { createTaskStore } from './store/task-store.js';
 import { createCorrelator } from './engine/correlate/correlator.js';
 import { createCaseStore } from './store/case-store.js';
 import { createCaseQueries } from './store/case-queries.js';
+import { createCaseGraphQueries } from './store/case-graph-queries.js';
+import { createCaseGraph } from './engine/cases/graph.js';
+import { createRelatedCases } from './engine/cases/related.js';
+import { createMetricsQueries } from './store/metrics-queries.js';
 import type { CaseEventRecord } from './store/records.js';
 import type { Logger } from './logger.js';
 import { createAlertQueries } from './store/alert-queries.js';
@@ -61,6 +71,7 @@ export function createServices(deps: {
   const scorer = createScorer({ alerts, iocs, enrichment: enrichment.service, settings: config.score });
   const caseJournal = createCaseJournal({ cases, audit, clock, publish: (event) => caseEvents.publish(event.caseId, event) });
   const caseWriter = createCaseWriter({ cases, alerts, iocs, enrichment: enrichment.service, journal: caseJournal, clock });
+  const taskStore = createTaskStore(sqlite);
   const correlator = createCorrelator({ cases, iocs, writer: caseWriter, journal: caseJournal, enrichment: enrichment.service, settings: config.correlation });
   enrichment.service.onResult(createRescorer({ alerts, scorer, emit, clock, correlator }));
   const pipeline = createPipeline({
@@ -90,6 +101,11 @@ export function createServices(deps: {
     cases,
     caseJournal,
     caseWriter,
+    caseLineage: createCaseLineage({ cases, alerts, writer: caseWriter, journal: caseJournal, operations: createCaseOperationStore(sqlite), clock }),
+    taskStore,
+    caseLifecycle: createCaseLifecycle({ writer: caseWriter, journal: caseJournal, cases, clock, observableFlags: taskStore.observableFlags }),
+    tasks: createTasks({ tasks: taskStore, cases, journal: caseJournal, clock }),
+    comments: createComments({ tasks: taskStore, cases, journal: caseJournal, clock }),
     correlator,
     pipeline,
     attack,
@@ -98,6 +114,9 @@ export function createServices(deps: {
     alertQueries: createAlertQueries(db, sqlite),
     iocQueries: createIocQueries(db, sqlite),
     caseQueries: createCaseQueries(db, sqlite),
+    relatedCases: createRelatedCases({ queries: createCaseGraphQueries(sqlite) }),
+    caseGraph: createCaseGraph({ queries: createCaseGraphQueries(sqlite) }),
+    metrics: createMetricsQueries(sqlite),
     apiKeys: createApiKeyService({ sqlite, clock, audit, adminToken: config.adminToken }),
   };
 }

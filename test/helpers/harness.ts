@@ -3,7 +3,7 @@
  * silent logger, and keys of every role. `gql` runs an operation in-process through `yoga.fetch` and
  * prints the whole response when a test expects no errors and gets some.
  */
-import { openDatabase } from '../../db/client.js';
+import { openDatabase, type DatabaseOptions } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
 import { buildApp, type App } from '../../src/app.js';
 import type { Role } from '../../src/auth/roles.js';
@@ -27,13 +27,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function createHarness(env: Record<string, string> = {}, dbPath = ':memory:', options: { networkProviders?: Enricher[] } = {}): Harness {
+export function createHarness(env: Record<string, string> = {}, dbPath = ':memory:', options: { networkProviders?: Enricher[]; databaseOptions?: Pick<DatabaseOptions, 'verbose'> } = {}): Harness {
   // Tests never reach outside loopback: network enrichment is off unless a test points it at its own servers.
   const config: Config = loadConfig({ VIGIL_ADMIN_TOKEN: ADMIN_TOKEN, VIGIL_DB: dbPath, LOG_LEVEL: 'silent', VIGIL_ENRICH_NETWORK: 'off', ...env });
-  const database = openDatabase({ path: config.dbPath });
+  const { databaseOptions, ...serviceOptions } = options;
+  const database = openDatabase({ path: config.dbPath, ...databaseOptions });
   runMigrations(database.db);
   const clock = fixedClock(T0);
-  const services = createServices({ config, database, clock, logger: createLogger(config.logLevel), ...options });
+  const services = createServices({ config, database, clock, logger: createLogger(config.logLevel), ...serviceOptions });
   const app = buildApp(services);
   const admin = { id: 'test', name: 'test', role: 'ADMIN' as const };
   const tokens = Object.fromEntries(
