@@ -464,3 +464,179 @@ export const caseComments = sqliteTable(
   },
   (t) => [index('case_comments_case_idx').on(t.caseId, t.createdAt)],
 );
+
+/** Every playbook version ever loaded, by content hash: a run names the exact version it ran. */
+export const playbookVersions = sqliteTable(
+  'playbook_versions',
+  {
+    /** SHA-256 of the YAML text. */
+    hash: text().primaryKey(),
+    name: text().notNull(),
+    /** Where it came from: `shipped:brute-force.yaml` or `user:local.yaml`. */
+    origin: text().notNull(),
+    /** The YAML text as loaded. */
+    source: text().notNull(),
+    loadedAt: integer().notNull(),
+  },
+  (t) => [index('playbook_versions_name_idx').on(t.name, t.loadedAt)],
+);
+
+/** One run of a playbook, durable: a restart resumes it at its first unfinished step. */
+export const playbookRuns = sqliteTable(
+  'playbook_runs',
+  {
+    id: text().primaryKey(),
+    playbook: text().notNull(),
+    playbookHash: text()
+      .notNull()
+      .references(() => playbookVersions.hash),
+    caseId: text().references(() => cases.id, { onDelete: 'cascade' }),
+    alertId: text().references(() => alerts.id, { onDelete: 'set null' }),
+    /** What started it: CASE_OPENED, CASE_UPDATED, ALERT_SCORED or MANUAL. */
+    trigger: text().notNull(),
+    /** PENDING, RUNNING, WAITING_APPROVAL, COMPLETED, FAILED, STALLED or CANCELLED. */
+    status: text().notNull(),
+    dryRun: integer({ mode: 'boolean' }).notNull().default(false),
+    /** JSON: the variables templates see (case, alert, IOCs) as they were when the run started. */
+    context: text().notNull(),
+    error: text(),
+    startedBy: text().notNull(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+    finishedAt: integer(),
+  },
+  (t) => [
+    index('playbook_runs_case_idx').on(t.caseId, t.createdAt),
+    index('playbook_runs_status_idx').on(t.status, t.updatedAt),
+    index('playbook_runs_playbook_idx').on(t.playbook, t.createdAt),
+    index('playbook_runs_alert_idx').on(t.alertId),
+  ],
+);
+
+/** The steps of a run (one row per step, and per item of a step that loops over IOCs). */
+export const runSteps = sqliteTable(
+  'run_steps',
+  {
+    id: text().primaryKey(),
+    runId: text()
+      .notNull()
+      .references(() => playbookRuns.id, { onDelete: 'cascade' }),
+    /** Order within the run. */
+    position: integer().notNull(),
+    /** The step's name in the playbook, with the loop item when it loops (`block-ips[185.22.13.9]`). */
+    name: text().notNull(),
+    action: text().notNull(),
+    /** PENDING, RUNNING, WAITING_APPROVAL, COMPLETED, FAILED, STALLED, SKIPPED or REFUSED. */
+    status: text().notNull(),
+    attempts: integer().notNull().default(0),
+    /** When a RUNNING step is overdue (its timeout): past it, it ends FAILED or STALLED. */
+    deadlineAt: integer(),
+    /** When a failed attempt is retried (backoff). */
+    retryAt: integer(),
+    /** JSON: the step's parameters after templating. */
+    params: text().notNull(),
+    output: text(),
+    error: text(),
+    startedAt: integer(),
+    finishedAt: integer(),
+  },
+  (t) => [index('run_steps_run_idx').on(t.runId, t.position), index('run_steps_status_idx').on(t.status, t.deadlineAt)],
+);
+
+/**
+ * A response action: what was (or would be) done, to what, by which executor, and its artifact (the JSON
+ * record of the side effect, including the firewall command a real executor would run).
+ */
+export const actions = sqliteTable(
+  'actions',
+  {
+    id: text().primaryKey(),
+    runId: text().references(() => playbookRuns.id, { onDelete: 'set null' }),
+    stepId: text().references(() => runSteps.id, { onDelete: 'set null' }),
+    caseId: text().references(() => cases.id, { onDelete: 'cascade' }),
+    /** BLOCK_IP, UNBLOCK_IP, ISOLATE_HOST, RELEASE_HOST, DISABLE_USER, RESET_PASSWORD, CREATE_TASK, ESCALATE, ADD_TAG, SET_SEVERITY or NOTIFY. */
+    kind: text().notNull(),
+    /** What it acts on: an address, host, account, or the case. */
+    target: text().notNull(),
+    params: text().notNull(),
+    /** `simulated` unless a real executor is configured for the kind. */
+    executor: text().notNull(),
+    /** PLANNED, PENDING_APPROVAL, EXECUTED, FAILED, REFUSED, REJECTED, EXPIRED or REVERTED. */
+    status: text().notNull(),
+    dryRun: integer({ mode: 'boolean' }).notNull().default(false),
+    /** Why it was refused or failed. */
+    reason: text(),
+    artifact: text(),
+    /** When a block or isolation reverts on its own (its TTL). */
+    revertAt: integer(),
+    revertedAt: integer(),
+    /** For an UNBLOCK/RELEASE made by reverting: the action it undid. */
+    revertOf: text(),
+    requestedBy: text().notNull(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [
+    index('actions_case_idx').on(t.caseId, t.createdAt),
+    index('actions_run_idx').on(t.runId),
+    index('actions_step_idx').on(t.stepId),
+    index('actions_status_idx').on(t.status, t.createdAt),
+    index('actions_revert_idx').on(t.revertAt),
+    index('actions_kind_target_idx').on(t.kind, t.target),
+    index('actions_created_idx').on(t.createdAt),
+  ],
+);
+
+/** An approval an action waits for: N people of a role, before it expires (then `defaultOutcome`). */
+export const approvals = sqliteTable(
+  'approvals',
+  {
+    id: text().primaryKey(),
+    actionId: text()
+      .notNull()
+      .references(() => actions.id, { onDelete: 'cascade' }),
+    requiredRole: text().notNull(),
+    requiredCount: integer().notNull(),
+    /** PENDING, APPROVED, REJECTED or EXPIRED. */
+    status: text().notNull(),
+    /** APPROVE or REJECT: what happens at expiry. */
+    defaultOutcome: text().notNull(),
+    expiresAt: integer().notNull(),
+    /** JSON array of { actor, decision, comment, at }. */
+    decisions: text().notNull().default('[]'),
+    createdAt: integer().notNull(),
+    decidedAt: integer(),
+  },
+  (t) => [uniqueIndex('approvals_action_uq').on(t.actionId), index('approvals_status_idx').on(t.status, t.expiresAt)],
+);
+
+/** The notification outbox: written in the transaction of the change that causes it, delivered after. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: text().primaryKey(),
+    /** The channel's configured name (e.g. `outbox`, `soc-slack`). */
+    channel: text().notNull(),
+    /** What happened, e.g. `case.created`, `action.executed`, `approval.requested`. */
+    event: text().notNull(),
+    severity: text(),
+    caseId: text().references(() => cases.id, { onDelete: 'set null' }),
+    /** JSON: title, text, and facts for the channel to format. */
+    payload: text().notNull(),
+    /** Sent to receivers so a retried delivery is recognised as the same message. */
+    idempotencyKey: text().notNull(),
+    /** PENDING, DELIVERED or DEAD (retries exhausted). */
+    status: text().notNull(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: integer().notNull(),
+    lastError: text(),
+    createdAt: integer().notNull(),
+    deliveredAt: integer(),
+  },
+  (t) => [
+    index('notifications_due_idx').on(t.status, t.nextAttemptAt),
+    index('notifications_case_idx').on(t.caseId, t.createdAt),
+    index('notifications_created_idx').on(t.createdAt),
+    uniqueIndex('notifications_idempotency_uq').on(t.idempotencyKey),
+  ],
+);

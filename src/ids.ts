@@ -18,6 +18,11 @@ export const IdPrefix = {
   Task: 'tsk',
   TaskLog: 'tlg',
   CaseComment: 'cmt',
+  PlaybookRun: 'run',
+  RunStep: 'stp',
+  Action: 'act',
+  Approval: 'apr',
+  Notification: 'ntf',
 } as const;
 export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];
 

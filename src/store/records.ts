@@ -37,3 +37,10 @@ export type CaseCommentRecord = typeof schema.caseComments.$inferSelect;
 
 export const CASE_COLUMNS = selectList(schema.cases);
 export const CASE_EVENT_COLUMNS = selectList(schema.caseEvents);
+
+export type PlaybookVersionRecord = typeof schema.playbookVersions.$inferSelect;
+export type PlaybookRunRecord = typeof schema.playbookRuns.$inferSelect;
+export type RunStepRecord = typeof schema.runSteps.$inferSelect;
+export type ActionRecord = typeof schema.actions.$inferSelect;
+export type ApprovalRecord = typeof schema.approvals.$inferSelect;
+export type NotificationRecord = typeof schema.notifications.$inferSelect;

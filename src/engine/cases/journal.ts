@@ -19,8 +19,16 @@ export interface CaseChange {
   audit: { action: string; before?: unknown; after?: unknown };
 }
 
+/** Called inside the change's transaction, so what it writes (outbox rows, pending playbook runs) commits with it. */
+export type CaseChangeHook = (event: CaseEventRecord, change: CaseChange) => void;
+
 export function createCaseJournal(deps: { cases: CaseStore; audit: AuditLog; clock: Clock; publish: (event: CaseEventRecord) => void }) {
+  const hooks: CaseChangeHook[] = [];
   return {
+    /** Runs `hook` for every change recorded from now on, inside its transaction. */
+    onChange(hook: CaseChangeHook): void {
+      hooks.push(hook);
+    },
     record(change: CaseChange): CaseEventRecord {
       deps.audit.record({ actor: change.actor, action: change.audit.action, entityType: 'Case', entityId: change.caseId, before: change.audit.before, after: change.audit.after });
       const event = deps.cases.appendEvent({
@@ -31,6 +39,7 @@ export function createCaseJournal(deps: { cases: CaseStore; audit: AuditLog; clo
         detail: change.detail ? JSON.stringify(change.detail) : null,
         createdAt: deps.clock(),
       });
+      for (const hook of hooks) hook(event, change);
       deps.cases.afterCommit(() => deps.publish(event));
       return event;
     },
