@@ -119,35 +119,50 @@ export function createCorrelator(deps: {
     return after;
   }
 
+  function correlateOne(alert: AlertRecord): CorrelationOutcome {
+    const existing = cases.linkOf(alert.id);
+    if (existing) {
+      const found = escalate(existing.caseId, alert);
+      return { outcome: 'ALREADY_CASED', caseId: found.id, caseNumber: found.number, reason: `already in case #${found.number}` };
+    }
+    const at = alert.eventTime ?? alert.receivedAt;
+    const since = at - settings.windowMs;
+    const match = byIndicators(alert, since) ?? byEntity(alert, since);
+    if (match) {
+      const linkedBy = match.reason.startsWith('shares') ? LinkedBy.IOC : LinkedBy.ENTITY;
+      const joined = deps.writer.addAlert(match.caseId, alert, { actor: CORRELATOR_ACTOR, linkedBy, reason: match.reason });
+      return { outcome: 'JOINED', caseId: joined.id, caseNumber: joined.number, linkedBy, reason: match.reason };
+    }
+    if (!alert.category || alert.category === 'BENIGN' || (alert.score ?? 0) < settings.openScore) {
+      return { outcome: 'UNCASED', reason: `score ${alert.score ?? 0} is below ${settings.openScore} and no open case is related` };
+    }
+    const classification = alert.classification ? (JSON.parse(alert.classification) as Classification) : null;
+    const kindKey = `${alert.category}:${classification?.rules[0]?.ruleId ?? classification?.decidedBy ?? 'unknown'}`;
+    const storm = cases.openCasesOfKind(kindKey, at - settings.stormWindowMs);
+    if (storm.length >= settings.stormThreshold) {
+      const reason = `alert storm: ${storm.length} cases of ${kindKey} opened within ${Math.round(settings.stormWindowMs / 60_000)} min`;
+      const folded = deps.writer.addAlert(storm[0]!, alert, { actor: CORRELATOR_ACTOR, linkedBy: LinkedBy.STORM, reason, folded: true });
+      return { outcome: 'FOLDED', caseId: folded.id, caseNumber: folded.number, linkedBy: LinkedBy.STORM, reason };
+    }
+    const reason = `score ${alert.score} reached ${settings.openScore}`;
+    const opened = deps.writer.open(alert, { actor: CORRELATOR_ACTOR, kindKey, reason, linkedBy: LinkedBy.OPENED });
+    return { outcome: 'OPENED', caseId: opened.id, caseNumber: opened.number, linkedBy: LinkedBy.OPENED, reason };
+  }
+
+  const hooks: Array<(alert: AlertRecord, outcome: CorrelationOutcome) => void> = [];
+  function finish(alert: AlertRecord, outcome: CorrelationOutcome): CorrelationOutcome {
+    for (const hook of hooks) hook(alert, outcome);
+    return outcome;
+  }
+
   return {
+    /** Runs `hook` after each scored alert is correlated, inside the same transaction (for "alert scored" playbook triggers). */
+    onCorrelated(hook: (alert: AlertRecord, outcome: CorrelationOutcome) => void): void {
+      hooks.push(hook);
+    },
+
     correlate(alert: AlertRecord): CorrelationOutcome {
-      const existing = cases.linkOf(alert.id);
-      if (existing) {
-        const found = escalate(existing.caseId, alert);
-        return { outcome: 'ALREADY_CASED', caseId: found.id, caseNumber: found.number, reason: `already in case #${found.number}` };
-      }
-      const at = alert.eventTime ?? alert.receivedAt;
-      const since = at - settings.windowMs;
-      const match = byIndicators(alert, since) ?? byEntity(alert, since);
-      if (match) {
-        const linkedBy = match.reason.startsWith('shares') ? LinkedBy.IOC : LinkedBy.ENTITY;
-        const joined = deps.writer.addAlert(match.caseId, alert, { actor: CORRELATOR_ACTOR, linkedBy, reason: match.reason });
-        return { outcome: 'JOINED', caseId: joined.id, caseNumber: joined.number, linkedBy, reason: match.reason };
-      }
-      if (!alert.category || alert.category === 'BENIGN' || (alert.score ?? 0) < settings.openScore) {
-        return { outcome: 'UNCASED', reason: `score ${alert.score ?? 0} is below ${settings.openScore} and no open case is related` };
-      }
-      const classification = alert.classification ? (JSON.parse(alert.classification) as Classification) : null;
-      const kindKey = `${alert.category}:${classification?.rules[0]?.ruleId ?? classification?.decidedBy ?? 'unknown'}`;
-      const storm = cases.openCasesOfKind(kindKey, at - settings.stormWindowMs);
-      if (storm.length >= settings.stormThreshold) {
-        const reason = `alert storm: ${storm.length} cases of ${kindKey} opened within ${Math.round(settings.stormWindowMs / 60_000)} min`;
-        const folded = deps.writer.addAlert(storm[0]!, alert, { actor: CORRELATOR_ACTOR, linkedBy: LinkedBy.STORM, reason, folded: true });
-        return { outcome: 'FOLDED', caseId: folded.id, caseNumber: folded.number, linkedBy: LinkedBy.STORM, reason };
-      }
-      const reason = `score ${alert.score} reached ${settings.openScore}`;
-      const opened = deps.writer.open(alert, { actor: CORRELATOR_ACTOR, kindKey, reason, linkedBy: LinkedBy.OPENED });
-      return { outcome: 'OPENED', caseId: opened.id, caseNumber: opened.number, linkedBy: LinkedBy.OPENED, reason };
+      return finish(alert, correlateOne(alert));
     },
   };
 }
