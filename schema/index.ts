@@ -23,5 +23,6 @@ import './case-mutations.js';
 import './case-tasks.js';
 import './case-timeline.js';
 import './case-events.js';
+import './recommendation.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -26,6 +26,7 @@ import { createTasks } from './engine/cases/tasks.js';
 import { createComments } from './engine/cases/comments.js';
 import { createTaskStore } from './store/task-store.js';
 import { createCorrelator } from './engine/correlate/correlator.js';
+import { createRecommender } from './engine/respond/recommender.js';
 import { createCaseStore } from './store/case-store.js';
 import { createCaseQueries } from './store/case-queries.js';
 import { createCaseGraphQueries } from './store/case-graph-queries.js';
@@ -107,6 +108,7 @@ export function createServices(deps: {
     tasks: createTasks({ tasks: taskStore, cases, journal: caseJournal, clock }),
     comments: createComments({ tasks: taskStore, cases, journal: caseJournal, clock }),
     correlator,
+    recommender: createRecommender({ iocs, enrichment: enrichment.service, protectedUsers: [] }),
     pipeline,
     attack,
     classifier,

@@ -7,6 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classification } from '../engine/classify/classification.js';
 import type { AlertSubmission } from '../engine/ingest/validate.js';
 import type { Services } from '../services.js';
+import { recommendedActionLine } from '../engine/respond/recommend.js';
+import type { AlertRecord } from '../store/records.js';
 import { authenticateHeader } from './auth.js';
 import { BodyTooLargeError, readBody, sendJson } from './json.js';
 
@@ -63,10 +65,17 @@ export async function handleAnalyze(req: IncomingMessage, res: ServerResponse, s
     ...(alert.score !== null && alert.riskLevel !== null
       ? { risk: alert.riskLevel.charAt(0) + alert.riskLevel.slice(1).toLowerCase(), severity_score: alert.score, score_factors: JSON.parse(alert.scoreFactors ?? '[]') as unknown }
       : {}),
+    ...(alert.category !== null ? recommendations(services, alert) : {}),
     iocs: [...new Set(indicators.map((i) => i.value))],
     indicators,
     ...(failure ? { error: failure } : {}),
   });
+}
+
+/** The seed's `recommended_action` line, and the list behind it. */
+function recommendations(services: Services, alert: AlertRecord) {
+  const list = services.recommender.forAlert(alert);
+  return { recommended_action: recommendedActionLine(list), recommendations: list };
 }
 
 async function waitWithTimeout<T>(promise: Promise<T>, ms: number): Promise<boolean> {
