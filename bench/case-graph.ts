@@ -12,7 +12,7 @@ import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createServices } from '../src/services.js';
-import { BENCH_TOKEN, report } from './harness.js';
+import { BENCH_TOKEN, report, tempDir } from './harness.js';
 
 const ALERTS = 200;
 const RELATED = 5;
@@ -25,7 +25,8 @@ const sshFailure = (i: number, host: string) =>
 
 export async function benchCaseGraph(): Promise<void> {
   let statements = 0;
-  const config = loadConfig({ VIGIL_DB: ':memory:', VIGIL_ADMIN_TOKEN: BENCH_TOKEN, LOG_LEVEL: 'silent', VIGIL_MAX_BATCH: '1000', VIGIL_ENRICH_NETWORK: 'off' });
+  const outbox = tempDir();
+  const config = loadConfig({ VIGIL_DB: ':memory:', VIGIL_ADMIN_TOKEN: BENCH_TOKEN, LOG_LEVEL: 'silent', VIGIL_MAX_BATCH: '1000', VIGIL_ENRICH_NETWORK: 'off', VIGIL_OUTBOX_DIR: outbox.path });
   const database = openDatabase({ path: ':memory:', verbose: () => void statements++ });
   runMigrations(database.db);
   const services = createServices({ config, database, clock: systemClock, logger: createLogger('silent') });
@@ -82,6 +83,7 @@ export async function benchCaseGraph(): Promise<void> {
     'query($id: ID!) { case(id: $id) { id number alerts(first: 500) { alert { id message iocs { role ioc { type value } } } } relatedCases { score case { number } } } }',
   );
   await app.stop();
+  outbox.remove();
 
   const size = (d: any) => `${d.caseGraph.nodes.length} nodes, ${d.caseGraph.edges.length} edges`;
   console.log(`\ncase graph (a case of ${alertCount} alerts, ${RELATED} related cases of ${ALERTS_PER_RELATED}; median of ${RUNS} in-process requests)`);

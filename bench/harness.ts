@@ -1,7 +1,7 @@
 /** Benchmark helpers: start a Vigil on a temp file database, and drive HTTP load with bounded concurrency. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
@@ -19,7 +19,8 @@ export function tempDir(): { path: string; remove(): void } {
 }
 
 export async function startVigil(dbPath: string) {
-  const config = loadConfig({ VIGIL_DB: dbPath, VIGIL_ADMIN_TOKEN: BENCH_TOKEN, LOG_LEVEL: 'silent', VIGIL_MAX_BATCH: '1000', VIGIL_ENRICH_NETWORK: 'off' });
+  // Playbooks run as in production; their outbox files go next to the temporary database.
+  const config = loadConfig({ VIGIL_DB: dbPath, VIGIL_ADMIN_TOKEN: BENCH_TOKEN, LOG_LEVEL: 'silent', VIGIL_MAX_BATCH: '1000', VIGIL_ENRICH_NETWORK: 'off', VIGIL_OUTBOX_DIR: join(dirname(dbPath), 'outbox') });
   const database = openDatabase({ path: config.dbPath });
   runMigrations(database.db);
   const services = createServices({ config, database, clock: systemClock, logger: createLogger('silent') });

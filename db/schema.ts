@@ -526,7 +526,7 @@ export const runSteps = sqliteTable(
     /** The step's name in the playbook, with the loop item when it loops (`block-ips[185.22.13.9]`). */
     name: text().notNull(),
     action: text().notNull(),
-    /** PENDING, RUNNING, WAITING_APPROVAL, COMPLETED, FAILED, STALLED, SKIPPED or REFUSED. */
+    /** PENDING, RUNNING, WAITING_APPROVAL, COMPLETED, FAILED, STALLED, SKIPPED, REFUSED or REJECTED. */
     status: text().notNull(),
     attempts: integer().notNull().default(0),
     /** When a RUNNING step is overdue (its timeout): past it, it ends FAILED or STALLED. */

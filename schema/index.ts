@@ -23,6 +23,11 @@ import './case-mutations.js';
 import './case-tasks.js';
 import './case-timeline.js';
 import './case-events.js';
+import './notification.js';
 import './recommendation.js';
+import './action.js';
+import './playbook.js';
+import './playbook-run.js';
+import './approval.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -117,6 +117,10 @@ export function buildApp(services: Services): App {
           services.enrichment.startFeeds();
           const resumed = services.pipeline.start();
           if (resumed > 0) services.logger.info({ resumed }, 'resuming unfinished pipeline jobs');
+          services.notifications.deliverer.start();
+          services.actions.start();
+          const resumedRuns = services.runs.start();
+          if (resumedRuns > 0) services.logger.info({ resumedRuns }, 'resuming unfinished playbook runs');
           resolve((server.address() as AddressInfo).port);
         });
       }),
@@ -127,12 +131,17 @@ export function buildApp(services: Services): App {
         for (const client of wsServer.clients) client.close(1001, 'server shutting down');
         await wsDisposable.dispose();
         services.enrichment.stop();
+        await services.notifications.deliverer.close();
         const drained = await services.pipeline.close(services.config.shutdownTimeoutMs);
         if (!drained) services.logger.warn('shutdown timeout: unfinished jobs stay pending and resume at the next start');
         // Long-lived SSE streams would hold server.close() open forever.
         server.closeAllConnections();
         await closed;
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        // Steps in flight record their outcome; past the shutdown timeout they stay RUNNING and resume at the next start.
+        await services.runs.close(services.config.shutdownTimeoutMs);
+        // Last before the database: executions in flight (bounded by the executor timeout) record their outcome.
+        await services.actions.close();
         services.database.close();
       })()),
   };

@@ -6,8 +6,12 @@ import { z } from 'zod';
 import { DEFAULT_BEACON_ALLOWLIST, type DetectionSettings } from './engine/classify/detections/index.js';
 import type { CorrelationSettings } from './engine/correlate/correlator.js';
 import { DEFAULT_SCORE_SETTINGS, FACTORS, type ScoreSettings } from './engine/score/model.js';
+import { defaultRouting, loadNotifyFile, NotifyConfigError, type NotifyRouting } from './engine/notify/config.js';
+import type { NotifySettings } from './engine/notify/index.js';
+import type { ActionSettings } from './engine/respond/actions/settings.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const httpUrl = z.string().refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'must be an http:// or https:// URL');
 
 const settings = {
   PORT: int(0, 65535).default(4000).describe('TCP port of the HTTP/GraphQL server'),
@@ -68,6 +72,35 @@ const settings = {
   VIGIL_CASE_IOC_MAX_HOSTS: int(1, 10_000).default(5).describe('an indicator reported by more distinct hosts than this (among its latest 200 alerts) links nothing'),
   VIGIL_CASE_STORM_THRESHOLD: int(1, 10_000).default(3).describe('cases of one kind opened within the storm window before more alerts of that kind fold into the latest'),
   VIGIL_CASE_STORM_WINDOW_MS: int(1000, 86_400_000).default(600_000).describe('the alert-storm window'),
+  VIGIL_NOTIFY_FILE: z.string().min(1).optional().describe('a YAML or JSON file of notification channels and routes; default: every event to the file channel `outbox`'),
+  VIGIL_OUTBOX_DIR: z.string().min(1).default('./data/outbox').describe('directory of the default `outbox` file channel (one JSON file per notification)'),
+  VIGIL_NOTIFY_MAX_ATTEMPTS: int(1, 100).default(8).describe('delivery attempts of a notification before it is DEAD'),
+  VIGIL_NOTIFY_BACKOFF_MS: int(100, 86_400_000).default(10_000).describe('delay before the first retry; doubles at each failure'),
+  VIGIL_NOTIFY_BACKOFF_MAX_MS: int(100, 7 * 86_400_000).default(3_600_000).describe('longest delay between retries'),
+  VIGIL_NOTIFY_JITTER: z.coerce.number().min(0).max(1).default(0.2).describe('each retry delay is shortened by up to this fraction at random (0: exact)'),
+  VIGIL_NOTIFY_TIMEOUT_MS: int(100, 300_000).default(10_000).describe('longest a single delivery may take'),
+  VIGIL_NOTIFY_POLL_MS: int(50, 3_600_000).default(5_000).describe('how often the deliverer looks for due notifications (new ones also wake it)'),
+  VIGIL_PROTECTED_HOSTS: z.string().optional().describe('comma-separated addresses, CIDRs and host names that response actions never block or isolate'),
+  VIGIL_VIP_USERS: z.string().optional().describe('comma-separated accounts never disabled or reset (root and Administrator always are protected)'),
+  VIGIL_MAX_ACTIONS_PER_RUN: int(1, 10_000).default(10).describe('most containment actions (block, isolate, disable, reset) one playbook run may take'),
+  VIGIL_MAX_ACTIONS_PER_HOUR: int(1, 1_000_000).default(50).describe('most containment actions in any hour, across runs'),
+  VIGIL_ACTION_TTL_MS: int(1000, 90 * 86_400_000).default(86_400_000).describe('how long a block or isolation lasts when its action names no ttl'),
+  VIGIL_ACTION_REVERT_INTERVAL_MS: int(1000, 3_600_000).default(30_000).describe('how often expired blocks and isolations are looked for and reverted'),
+  VIGIL_ESCALATION_GROUP: z.string().min(1).max(100).default('tier2').describe('the group ESCALATE assigns cases to when the action names none'),
+  VIGIL_ACTIONS_DIR: z.string().min(1).optional().describe('when set, each action artifact is also written there as <action id>.json'),
+  VIGIL_EXECUTOR_FIREWALL_URL: httpUrl.optional().describe('real executor of BLOCK_IP/UNBLOCK_IP: POST JSON to this URL (default: simulated)'),
+  VIGIL_EXECUTOR_FIREWALL_TOKEN: z.string().optional().describe('bearer token sent to the firewall executor'),
+  VIGIL_EXECUTOR_FIREWALL_HMAC_SECRET: z.string().optional().describe('HMAC-SHA256 secret signing requests to the firewall executor'),
+  VIGIL_EXECUTOR_EDR_URL: httpUrl.optional().describe('real executor of ISOLATE_HOST/RELEASE_HOST (default: simulated)'),
+  VIGIL_EXECUTOR_EDR_TOKEN: z.string().optional().describe('bearer token sent to the EDR executor'),
+  VIGIL_EXECUTOR_EDR_HMAC_SECRET: z.string().optional().describe('HMAC-SHA256 secret signing requests to the EDR executor'),
+  VIGIL_EXECUTOR_DIRECTORY_URL: httpUrl.optional().describe('real executor of DISABLE_USER/RESET_PASSWORD (default: simulated)'),
+  VIGIL_EXECUTOR_DIRECTORY_TOKEN: z.string().optional().describe('bearer token sent to the directory executor'),
+  VIGIL_EXECUTOR_DIRECTORY_HMAC_SECRET: z.string().optional().describe('HMAC-SHA256 secret signing requests to the directory executor'),
+  VIGIL_EXECUTOR_TIMEOUT_MS: int(100, 300_000).default(10_000).describe('longest wait for a real executor; past it the action is FAILED'),
+  VIGIL_PLAYBOOKS_DIR: z.string().min(1).optional().describe('a directory of your own YAML playbooks, loaded beside the shipped ones (same name: yours replaces the shipped one)'),
+  VIGIL_PLAYBOOK_TRIGGERS: z.enum(['on', 'off']).default('on').describe('off: no playbook starts on its own (a kill switch for automation); runPlaybook still works'),
+  VIGIL_PLAYBOOK_SWEEP_MS: int(100, 3_600_000).default(5_000).describe('how often expired approvals, overdue steps and undriven playbook runs are looked for'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 } as const;
 
@@ -101,6 +134,9 @@ export interface Config {
     apiKeys: { abuseipdb?: string | undefined; virustotal?: string | undefined; greynoise?: string | undefined; otx?: string | undefined };
     geoipDb: string | undefined;
   };
+  notify: NotifySettings;
+  actions: ActionSettings;
+  playbooks: { dir: string | undefined; triggers: boolean; sweepIntervalMs: number };
   logLevel: z.infer<typeof settings.LOG_LEVEL>;
 }
 
@@ -134,6 +170,16 @@ function list(value: string | undefined): string[] | undefined {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** Notification channels and routes from VIGIL_NOTIFY_FILE (secrets may name variables of `env`), or the default outbox. */
+function notifyRouting(file: string | undefined, outboxDir: string, env: Record<string, string | undefined>): NotifyRouting {
+  try {
+    return file ? loadNotifyFile(file, env) : defaultRouting(outboxDir);
+  } catch (error) {
+    if (error instanceof NotifyConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
@@ -195,8 +241,41 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiKeys: { abuseipdb: c.VIGIL_ABUSEIPDB_KEY, virustotal: c.VIGIL_VIRUSTOTAL_KEY, greynoise: c.VIGIL_GREYNOISE_KEY, otx: c.VIGIL_OTX_KEY },
       geoipDb: c.VIGIL_GEOIP_DB,
     },
+    notify: {
+      routing: notifyRouting(c.VIGIL_NOTIFY_FILE, c.VIGIL_OUTBOX_DIR, present),
+      maxAttempts: c.VIGIL_NOTIFY_MAX_ATTEMPTS,
+      backoffBaseMs: c.VIGIL_NOTIFY_BACKOFF_MS,
+      backoffMaxMs: Math.max(c.VIGIL_NOTIFY_BACKOFF_MS, c.VIGIL_NOTIFY_BACKOFF_MAX_MS),
+      jitter: c.VIGIL_NOTIFY_JITTER,
+      timeoutMs: c.VIGIL_NOTIFY_TIMEOUT_MS,
+      pollMs: c.VIGIL_NOTIFY_POLL_MS,
+      batchSize: 20,
+    },
+    actions: {
+      orgNetworks: list(c.VIGIL_ORG_NETWORKS) ?? [],
+      protectedHosts: list(c.VIGIL_PROTECTED_HOSTS) ?? [],
+      vipUsers: list(c.VIGIL_VIP_USERS) ?? [],
+      maxPerRun: c.VIGIL_MAX_ACTIONS_PER_RUN,
+      maxPerHour: c.VIGIL_MAX_ACTIONS_PER_HOUR,
+      defaultTtlMs: c.VIGIL_ACTION_TTL_MS,
+      escalationGroup: c.VIGIL_ESCALATION_GROUP,
+      revertIntervalMs: c.VIGIL_ACTION_REVERT_INTERVAL_MS,
+      actionsDir: c.VIGIL_ACTIONS_DIR,
+      executors: {
+        firewall: executorTarget(c.VIGIL_EXECUTOR_FIREWALL_URL, c.VIGIL_EXECUTOR_FIREWALL_TOKEN, c.VIGIL_EXECUTOR_FIREWALL_HMAC_SECRET),
+        edr: executorTarget(c.VIGIL_EXECUTOR_EDR_URL, c.VIGIL_EXECUTOR_EDR_TOKEN, c.VIGIL_EXECUTOR_EDR_HMAC_SECRET),
+        directory: executorTarget(c.VIGIL_EXECUTOR_DIRECTORY_URL, c.VIGIL_EXECUTOR_DIRECTORY_TOKEN, c.VIGIL_EXECUTOR_DIRECTORY_HMAC_SECRET),
+      },
+      executorTimeoutMs: c.VIGIL_EXECUTOR_TIMEOUT_MS,
+    },
+    playbooks: { dir: c.VIGIL_PLAYBOOKS_DIR, triggers: c.VIGIL_PLAYBOOK_TRIGGERS === 'on', sweepIntervalMs: c.VIGIL_PLAYBOOK_SWEEP_MS },
     logLevel: c.LOG_LEVEL,
   };
+}
+
+/** A real executor when its URL is set (simulated otherwise). */
+function executorTarget(url: string | undefined, token: string | undefined, hmacSecret: string | undefined) {
+  return url ? { url, token, hmacSecret } : undefined;
 }
 
 /** The documented settings, for the README table and `--help`. */

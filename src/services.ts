@@ -40,6 +40,13 @@ import { createAlertStore } from './store/alert-store.js';
 import { createAuditLog } from './store/audit-log.js';
 import { createIocQueries } from './store/ioc-queries.js';
 import { createIocStore } from './store/ioc-store.js';
+import { createNotificationStore } from './store/notification-store.js';
+import { createNotifications } from './engine/notify/index.js';
+import { createActionService, type ActionEvent } from './engine/respond/actions/index.js';
+import { createActionStore } from './store/action-store.js';
+import { createPlaybooks } from './engine/respond/playbooks/index.js';
+import { createRuns } from './engine/respond/runs/index.js';
+import { createPlaybookStore } from './store/playbook-store.js';
 
 export function createServices(deps: {
   config: Config;
@@ -71,8 +78,14 @@ export function createServices(deps: {
   const enrichment = createEnrichment({ config, sqlite, alerts, emit, clock, logger, ...(deps.networkProviders ? { networkProviders: deps.networkProviders } : {}) });
   const scorer = createScorer({ alerts, iocs, enrichment: enrichment.service, settings: config.score });
   const caseJournal = createCaseJournal({ cases, audit, clock, publish: (event) => caseEvents.publish(event.caseId, event) });
+  // The outbox: `notify` writes rows inside the caller's transaction; case changes are announced by a journal hook.
+  const notifications = createNotifications({ sqlite, store: createNotificationStore(db, sqlite), cases, journal: caseJournal, audit, clock, logger, settings: config.notify });
   const caseWriter = createCaseWriter({ cases, alerts, iocs, enrichment: enrichment.service, journal: caseJournal, clock });
   const taskStore = createTaskStore(sqlite);
+  const caseLifecycle = createCaseLifecycle({ writer: caseWriter, journal: caseJournal, cases, clock, observableFlags: taskStore.observableFlags });
+  const tasks = createTasks({ tasks: taskStore, cases, journal: caseJournal, clock });
+  const caseQueries = createCaseQueries(db, sqlite);
+  const caseGraphQueries = createCaseGraphQueries(sqlite);
   const correlator = createCorrelator({ cases, iocs, writer: caseWriter, journal: caseJournal, enrichment: enrichment.service, settings: config.correlation });
   enrichment.service.onResult(createRescorer({ alerts, scorer, emit, clock, correlator }));
   const pipeline = createPipeline({
@@ -88,6 +101,47 @@ export function createServices(deps: {
     emit,
     settings: config,
   });
+  /** Action changes, keyed by case id (`-` for actions without a case; subscribe to ALL for every action). */
+  const actionEvents = createChannel<ActionEvent>();
+  const actions = createActionService({
+    sqlite,
+    store: createActionStore(db, sqlite),
+    audit,
+    cases,
+    caseLifecycle,
+    tasks,
+    clock,
+    logger,
+    settings: config.actions,
+    notify: () => notifications.notify,
+    publish: (event) => actionEvents.publish(event.action.caseId ?? '-', event),
+  });
+  // Playbooks (shipped and user YAML, every version stored by hash) and their durable runs, started by case and correlation hooks.
+  const playbooks = createPlaybooks({
+    sqlite,
+    store: createPlaybookStore(sqlite),
+    clock,
+    userDir: config.playbooks.dir,
+    onError: (error) => logger.warn({ playbookError: error }, 'a playbook was skipped'),
+  });
+  const runs = createRuns({
+    sqlite,
+    playbooks,
+    actions,
+    journal: caseJournal,
+    correlator,
+    cases,
+    alerts,
+    iocs,
+    observablesOf: caseQueries.observablesOf,
+    enrichment: enrichment.service,
+    audit,
+    clock,
+    logger,
+    notify: () => notifications.notify,
+    triggers: config.playbooks.triggers,
+    sweepIntervalMs: config.playbooks.sweepIntervalMs,
+  });
 
   return {
     config,
@@ -101,23 +155,34 @@ export function createServices(deps: {
     caseEvents,
     cases,
     caseJournal,
+    notify: notifications.notify,
+    notifications,
+    actions,
+    actionEvents,
+    playbooks,
+    runs,
     caseWriter,
     caseLineage: createCaseLineage({ cases, alerts, writer: caseWriter, journal: caseJournal, operations: createCaseOperationStore(sqlite), clock }),
     taskStore,
-    caseLifecycle: createCaseLifecycle({ writer: caseWriter, journal: caseJournal, cases, clock, observableFlags: taskStore.observableFlags }),
-    tasks: createTasks({ tasks: taskStore, cases, journal: caseJournal, clock }),
+    caseLifecycle,
+    tasks,
     comments: createComments({ tasks: taskStore, cases, journal: caseJournal, clock }),
     correlator,
-    recommender: createRecommender({ iocs, enrichment: enrichment.service, protectedUsers: [] }),
+    recommender: createRecommender({
+      iocs,
+      enrichment: enrichment.service,
+      protectedUsers: config.actions.vipUsers,
+      playbooksFor: (a) => playbooks.forSubject({ severity: a.riskLevel, category: a.category, score: a.score, tags: [], iocTypes: iocs.linksOf(a.id).map((l) => l.type) }),
+    }),
     pipeline,
     attack,
     classifier,
     enrichment,
     alertQueries: createAlertQueries(db, sqlite),
     iocQueries: createIocQueries(db, sqlite),
-    caseQueries: createCaseQueries(db, sqlite),
-    relatedCases: createRelatedCases({ queries: createCaseGraphQueries(sqlite) }),
-    caseGraph: createCaseGraph({ queries: createCaseGraphQueries(sqlite) }),
+    caseQueries,
+    relatedCases: createRelatedCases({ queries: caseGraphQueries }),
+    caseGraph: createCaseGraph({ queries: caseGraphQueries }),
     metrics: createMetricsQueries(sqlite),
     apiKeys: createApiKeyService({ sqlite, clock, audit, adminToken: config.adminToken }),
   };

@@ -3,6 +3,9 @@
  * silent logger, and keys of every role. `gql` runs an operation in-process through `yoga.fetch` and
  * prints the whole response when a test expects no errors and gets some.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase, type DatabaseOptions } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
 import { buildApp, type App } from '../../src/app.js';
@@ -29,7 +32,17 @@ export interface Harness {
 
 export function createHarness(env: Record<string, string> = {}, dbPath = ':memory:', options: { networkProviders?: Enricher[]; databaseOptions?: Pick<DatabaseOptions, 'verbose'> } = {}): Harness {
   // Tests never reach outside loopback: network enrichment is off unless a test points it at its own servers.
-  const config: Config = loadConfig({ VIGIL_ADMIN_TOKEN: ADMIN_TOKEN, VIGIL_DB: dbPath, LOG_LEVEL: 'silent', VIGIL_ENRICH_NETWORK: 'off', ...env });
+  // Playbooks start on their own only in the tests about them (they add tasks, actions and events to every
+  // HIGH case); outbox files go to a temporary folder, never into the working tree.
+  const config: Config = loadConfig({
+    VIGIL_ADMIN_TOKEN: ADMIN_TOKEN,
+    VIGIL_DB: dbPath,
+    LOG_LEVEL: 'silent',
+    VIGIL_ENRICH_NETWORK: 'off',
+    VIGIL_PLAYBOOK_TRIGGERS: 'off',
+    VIGIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'vigil-outbox-')),
+    ...env,
+  });
   const { databaseOptions, ...serviceOptions } = options;
   const database = openDatabase({ path: config.dbPath, ...databaseOptions });
   runMigrations(database.db);

@@ -1,5 +1,8 @@
 /** Runs Vigil as a real child process (`src/main.ts` through tsx), as `npm start` does. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,7 +18,7 @@ export interface ServerProcess {
 export function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'info', VIGIL_ENRICH_NETWORK: 'off', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'info', VIGIL_ENRICH_NETWORK: 'off', VIGIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'vigil-outbox-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

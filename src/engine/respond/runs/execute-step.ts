@@ -1,0 +1,71 @@
+/**
+ * Executing a step's ready action, outside any transaction, raced against the step's timeout; then
+ * recording what came of it (unless the step was decided meanwhile, e.g. by the sweep).
+ */
+import type Database from 'better-sqlite3';
+import { ConflictError, NotFoundError, ValidationError } from '../../../errors.js';
+import type { ActionRecord } from '../../../store/records.js';
+import type { RunStore } from '../../../store/run-store.js';
+import { transactionsOf } from '../../../store/transactions.js';
+import { formatDuration, type StepSpec } from '../playbooks/schema.js';
+import { ActionStatus, type ActionService } from '../types.js';
+import { RunStatus, StepStatus } from './model.js';
+import type { Transitions } from './transitions.js';
+
+export interface ExecuteNext {
+  kind: 'execute';
+  runId: string;
+  stepId: string;
+  actionId: string;
+  spec: StepSpec;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+export const outputOf = (action: ActionRecord, extra: Record<string, unknown> = {}) => ({
+  actionId: action.id,
+  status: action.status,
+  target: action.target,
+  ...(action.reason ? { reason: action.reason } : {}),
+  artifact: action.artifact ? (JSON.parse(action.artifact) as unknown) : null,
+  ...extra,
+});
+
+export const isReady = (action: ActionRecord) => action.status === ActionStatus.PLANNED && !action.dryRun;
+export const expected = (error: unknown) => error instanceof ValidationError || error instanceof NotFoundError || error instanceof ConflictError;
+export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function createStepExecution(deps: { sqlite: Database.Database; runs: RunStore; transitions: Transitions; actions: Pick<ActionService, 'execute'>; inFlight: Set<string> }) {
+  const { runs, transitions: t, actions, inFlight } = deps;
+  const tx = transactionsOf(deps.sqlite);
+  return async function execute(next: ExecuteNext): Promise<void> {
+    inFlight.add(next.stepId);
+    let timer: NodeJS.Timeout | undefined;
+    let outcome: ActionRecord | typeof TIMED_OUT | Error;
+    try {
+      const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+        timer = setTimeout(() => resolve(TIMED_OUT), next.spec.timeout);
+        timer.unref();
+      });
+      outcome = await Promise.race([actions.execute(next.actionId), timeout]);
+    } catch (error) {
+      outcome = error instanceof Error ? error : new Error(String(error));
+    } finally {
+      clearTimeout(timer);
+      inFlight.delete(next.stepId);
+    }
+    // Shut down while this was in flight: the step stays RUNNING and the next start settles it from its action.
+    if (!deps.sqlite.open) return;
+    tx.run(() => {
+      const run = runs.getRun(next.runId);
+      const step = runs.getStep(next.stepId);
+      // Decided meanwhile (the sweep, a cancellation): the late answer changes nothing.
+      if (!run || !step || step.status !== StepStatus.RUNNING || run.status !== RunStatus.RUNNING) return;
+      if (outcome === TIMED_OUT) t.failAttempt(run, step, next.spec, `timed out after ${formatDuration(next.spec.timeout)}`, true);
+      else if (outcome instanceof Error) t.failAttempt(run, step, next.spec, messageOf(outcome), !expected(outcome));
+      else if (outcome.status === ActionStatus.EXECUTED || outcome.status === ActionStatus.REVERTED) t.complete(step, outputOf(outcome));
+      else if (outcome.status === ActionStatus.REFUSED) t.endWithError(run, step, next.spec, StepStatus.REFUSED, outcome.reason ?? 'refused');
+      else t.failAttempt(run, step, next.spec, outcome.reason ?? `the action ended ${outcome.status}`, true);
+    });
+  };
+}

@@ -1,0 +1,45 @@
+/** Names of the run and step lifecycles; GraphQL-free. */
+
+export const RunStatus = {
+  PENDING: 'PENDING',
+  RUNNING: 'RUNNING',
+  WAITING_APPROVAL: 'WAITING_APPROVAL',
+  COMPLETED: 'COMPLETED',
+  FAILED: 'FAILED',
+  STALLED: 'STALLED',
+  CANCELLED: 'CANCELLED',
+} as const;
+export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
+/** Runs a restart resumes. */
+export const UNFINISHED_RUN: readonly RunStatus[] = [RunStatus.PENDING, RunStatus.RUNNING, RunStatus.WAITING_APPROVAL];
+
+export const StepStatus = {
+  PENDING: 'PENDING',
+  RUNNING: 'RUNNING',
+  WAITING_APPROVAL: 'WAITING_APPROVAL',
+  COMPLETED: 'COMPLETED',
+  FAILED: 'FAILED',
+  STALLED: 'STALLED',
+  SKIPPED: 'SKIPPED',
+  REFUSED: 'REFUSED',
+  REJECTED: 'REJECTED',
+} as const;
+export type StepStatus = (typeof StepStatus)[keyof typeof StepStatus];
+/** Step outcomes that count as an error: they follow the step's onError and wake `onlyOnError` steps. */
+export const ERROR_STEP: readonly string[] = [StepStatus.FAILED, StepStatus.STALLED, StepStatus.REFUSED, StepStatus.REJECTED];
+
+export const RunTrigger = { CASE_OPENED: 'CASE_OPENED', CASE_UPDATED: 'CASE_UPDATED', ALERT_SCORED: 'ALERT_SCORED', MANUAL: 'MANUAL' } as const;
+export type RunTrigger = (typeof RunTrigger)[keyof typeof RunTrigger];
+
+export const ApprovalStatus = { PENDING: 'PENDING', APPROVED: 'APPROVED', REJECTED: 'REJECTED', EXPIRED: 'EXPIRED' } as const;
+export type ApprovalStatus = (typeof ApprovalStatus)[keyof typeof ApprovalStatus];
+
+export interface ApprovalDecision {
+  actor: string;
+  decision: 'APPROVE' | 'REJECT';
+  comment: string | null;
+  at: number;
+}
+
+/** The actor of a run a trigger started (and of the actions it requests): `playbook:brute-force`. */
+export const playbookActor = (name: string): string => `playbook:${name}`;
