@@ -297,6 +297,8 @@ export const cases = sqliteTable(
     resolution: text(),
     /** LOW, MEDIUM, HIGH or CRITICAL: the highest risk level of its alerts unless set by hand. */
     severity: text().notNull(),
+    /** Who set the severity by hand, if anyone: a hand-set severity survives recomputation (alerts can only raise it). */
+    severitySetBy: text(),
     score: integer().notNull(),
     category: text(),
     tlp: text().notNull(),

@@ -51,6 +51,7 @@ builder.node(CaseRef, {
     status: t.field({ type: CaseStatusEnum, description: 'Lifecycle state.', resolve: (c) => c.status as never }),
     resolution: t.field({ type: ResolutionEnum, nullable: true, description: 'What it turned out to be, once RESOLVED or CLOSED.', resolve: (c) => (c.resolution as never) ?? null }),
     severity: t.field({ type: RiskLevelEnum, description: 'The highest risk level of its alerts, unless set by hand.', resolve: (c) => c.severity as never }),
+    severitySetBy: t.exposeString('severitySetBy', { nullable: true, description: 'Who set the severity by hand; such a severity stays when alerts are split, moved or merged (new alerts can still raise it).' }),
     score: t.exposeInt('score', { description: 'The highest risk score of its alerts.' }),
     category: t.field({ type: CategoryEnum, nullable: true, description: 'Threat category of the alert that opened it.', resolve: (c) => (c.category as never) ?? null }),
     tlp: t.field({ type: TlpEnum, description: 'Traffic Light Protocol.', resolve: (c) => c.tlp as never }),

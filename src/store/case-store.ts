@@ -16,16 +16,16 @@ const OPEN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 export function createCaseStore(sqlite: Database.Database) {
   const s = {
     insert: sqlite.prepare<[CaseRecord]>(
-      `INSERT INTO cases (id, number, title, description, status, resolution, severity, score, category, tlp, pap, assignee, tags, techniques, kind_key,
+      `INSERT INTO cases (id, number, title, description, status, resolution, severity, severity_set_by, score, category, tlp, pap, assignee, tags, techniques, kind_key,
          alert_count, folded_count, merged_into, created_by, version, first_alert_at, last_alert_at, created_at, updated_at)
-       VALUES (@id, @number, @title, @description, @status, @resolution, @severity, @score, @category, @tlp, @pap, @assignee, @tags, @techniques, @kindKey,
+       VALUES (@id, @number, @title, @description, @status, @resolution, @severity, @severitySetBy, @score, @category, @tlp, @pap, @assignee, @tags, @techniques, @kindKey,
          @alertCount, @foldedCount, @mergedInto, @createdBy, @version, @firstAlertAt, @lastAlertAt, @createdAt, @updatedAt)`,
     ),
     nextNumber: sqlite.prepare<[], { next: number }>('SELECT coalesce(max(number), 0) + 1 AS next FROM cases'),
     byId: sqlite.prepare<[string], CaseRecord>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = ?`),
     byNumber: sqlite.prepare<[number], CaseRecord>(`SELECT ${CASE_COLUMNS} FROM cases WHERE number = ?`),
     update: sqlite.prepare<[CaseUpdate]>(
-      `UPDATE cases SET title = @title, description = @description, status = @status, resolution = @resolution, severity = @severity, score = @score,
+      `UPDATE cases SET title = @title, description = @description, status = @status, resolution = @resolution, severity = @severity, severity_set_by = @severitySetBy, score = @score,
          category = @category, tlp = @tlp, pap = @pap, assignee = @assignee, tags = @tags, techniques = @techniques, kind_key = @kindKey,
          alert_count = @alertCount, folded_count = @foldedCount, merged_into = @mergedInto, first_alert_at = @firstAlertAt,
          last_alert_at = @lastAlertAt, updated_at = @updatedAt, version = version + 1
@@ -62,6 +62,20 @@ export function createCaseStore(sqlite: Database.Database) {
     openCasesOfKind: sqlite.prepare<[string, number], { caseId: string }>(
       `SELECT id AS caseId FROM cases WHERE kind_key = ? AND created_at >= ? AND status IN (${OPEN}) ORDER BY created_at DESC, id DESC`,
     ),
+    aggregates: sqlite.prepare<[string], { alertCount: number; score: number | null; levelRank: number | null; firstAt: number | null; lastAt: number | null }>(
+      `SELECT count(*) AS alertCount, max(coalesce(a.score, 0)) AS score,
+         max(CASE a.risk_level WHEN 'CRITICAL' THEN 3 WHEN 'HIGH' THEN 2 WHEN 'MEDIUM' THEN 1 ELSE 0 END) AS levelRank,
+         min(coalesce(a.event_time, a.received_at)) AS firstAt, max(coalesce(a.event_time, a.received_at)) AS lastAt
+       FROM case_alerts ca JOIN alerts a ON a.id = ca.alert_id WHERE ca.case_id = ?`,
+    ),
+    techniques: sqlite.prepare<[string], { id: string }>(
+      `SELECT DISTINCT json_extract(t.value, '$.id') AS id
+       FROM case_alerts ca JOIN alerts a ON a.id = ca.alert_id, json_each(a.classification, '$.techniques') t
+       WHERE ca.case_id = ? AND a.classification IS NOT NULL ORDER BY id`,
+    ),
+    iocLinks: sqlite.prepare<[string], { iocId: string; role: string }>(
+      'SELECT DISTINCT ai.ioc_id AS iocId, ai.role AS role FROM case_alerts ca JOIN alert_iocs ai ON ai.alert_id = ca.alert_id WHERE ca.case_id = ?',
+    ),
     appendEvent: sqlite.prepare<[NewCaseEvent], { seq: number }>(
       'INSERT INTO case_events (case_id, kind, actor, summary, detail, created_at) VALUES (@caseId, @kind, @actor, @summary, @detail, @createdAt) RETURNING seq',
     ),
@@ -89,6 +103,10 @@ export function createCaseStore(sqlite: Database.Database) {
     openCasesWithIoc: (iocId: string, since: number, limit: number) => s.openCasesWithIoc.all(iocId, since, limit),
     openCaseWithEntity: (iocId: string, category: string, since: number) => s.openCaseWithEntity.get(iocId, category, since)?.caseId,
     openCasesOfKind: (kindKey: string, since: number) => s.openCasesOfKind.all(kindKey, since).map((r) => r.caseId),
+    /** What a case derives from its alerts, computed in SQL (a storm case may hold very many). */
+    aggregatesOf: (caseId: string) => s.aggregates.get(caseId)!,
+    techniquesOf: (caseId: string) => s.techniques.all(caseId).map((r) => r.id),
+    iocLinksOf: (caseId: string) => s.iocLinks.all(caseId),
     appendEvent: (event: NewCaseEvent): CaseEventRecord => ({ ...event, seq: s.appendEvent.get(event)!.seq }),
     eventsOf: (caseId: string) => s.eventsOf.all(caseId),
   };

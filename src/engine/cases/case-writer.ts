@@ -28,6 +28,7 @@ export interface CaseWriterDeps {
 const classificationOf = (alert: AlertRecord): Classification | null => (alert.classification ? (JSON.parse(alert.classification) as Classification) : null);
 const eventTimeOf = (alert: AlertRecord): number => alert.eventTime ?? alert.receivedAt;
 const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])].sort();
+const LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 
 /** "Brute Force on web-01 from 185.22.13.9": what happened, where, and from where. */
 export function caseTitle(alert: AlertRecord, links: ReadonlyArray<{ role: string; value: string }>): string {
@@ -84,6 +85,7 @@ export function createCaseWriter(deps: CaseWriterDeps) {
         status: CaseStatus.NEW,
         resolution: null,
         severity: alert.riskLevel ?? 'LOW',
+        severitySetBy: null,
         score: alert.score ?? 0,
         category: alert.category,
         tlp: Tlp.AMBER,
@@ -162,27 +164,37 @@ export function createCaseWriter(deps: CaseWriterDeps) {
     },
 
     /**
-     * Recomputes what a case derives from the alerts it holds now (count, severity, score, techniques,
-     * times, observables), after alerts left it by a split, move or undo. Hand-set fields stay.
+     * Recomputes what a case derives from the alerts it holds now (count, score, techniques, times,
+     * observables, and severity unless someone set it by hand), after alerts left it by a split, move or
+     * undo. Aggregated in SQL: a folded storm case can hold a great many alerts.
      */
     recompute(caseId: string): CaseRecord {
       const current = mustGet(caseId);
       const now = clock();
-      const alerts = cases.linksOf(caseId).map((l) => deps.alerts.getAlert(l.alertId)).filter((a): a is AlertRecord => a !== undefined);
+      const totals = cases.aggregatesOf(caseId);
       cases.clearDerivedObservables(caseId);
-      for (const alert of alerts) addObservablesOf(caseId, alert.id, now);
-      const times = alerts.map(eventTimeOf);
+      const verdicts = new Map<string, boolean>();
+      for (const link of cases.iocLinksOf(caseId)) {
+        let isIoc = verdicts.get(link.iocId);
+        if (isIoc === undefined) {
+          const ioc = deps.iocs.get(link.iocId);
+          isIoc = ioc ? indicatorVerdict(ioc, deps.enrichment.cached({ type: ioc.type as never, value: ioc.value })).isIoc : false;
+          verdicts.set(link.iocId, isIoc);
+        }
+        cases.addObservable(caseId, link.iocId, link.role, isIoc, now);
+      }
+      const derivedSeverity = LEVELS[totals.levelRank ?? 0] ?? 'LOW';
       return write(
         current,
         {
           ...current,
-          alertCount: alerts.length,
-          foldedCount: Math.min(current.foldedCount, alerts.length),
-          severity: alerts.reduce((level, a) => maxLevel(level, a.riskLevel), 'LOW'),
-          score: alerts.reduce((max, a) => Math.max(max, a.score ?? 0), 0),
-          techniques: JSON.stringify(union([], alerts.flatMap((a) => classificationOf(a)?.techniques.map((t) => t.id) ?? []))),
-          firstAlertAt: times.length ? Math.min(...times) : null,
-          lastAlertAt: times.length ? Math.max(...times) : null,
+          alertCount: totals.alertCount,
+          foldedCount: Math.min(current.foldedCount, totals.alertCount),
+          severity: current.severitySetBy ? current.severity : derivedSeverity,
+          score: totals.score ?? 0,
+          techniques: JSON.stringify(cases.techniquesOf(caseId)),
+          firstAlertAt: totals.firstAt,
+          lastAlertAt: totals.lastAt,
           updatedAt: now,
         },
         undefined,

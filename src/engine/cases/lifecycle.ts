@@ -197,10 +197,12 @@ export function createCaseLifecycle(deps: CaseLifecycleDeps) {
       if (input.tlp != null) patch.tlp = oneOf('tlp', input.tlp, Object.values(Tlp));
       if (input.pap != null) patch.pap = oneOf('pap', input.pap, Object.values(Pap));
       if (!Object.keys(patch).length) throw new ValidationError('EMPTY', 'input', 'give at least one of title, description, severity, tlp, pap');
-      return changeFields(caseId, version, actor, () => patch, {
+      // Who changed the severity is kept, so recomputing the case from its alerts does not undo the decision
+      // (a form re-sending the current severity decides nothing).
+      return changeFields(caseId, version, actor, (current) => (patch.severity && patch.severity !== current.severity ? { ...patch, severitySetBy: actor } : patch), {
         action: 'case.update',
         summary: (before, keys) =>
-          `case #${before.number} updated: ${keys.map((k) => (k === 'title' || k === 'description' ? k : `${k} ${before[k as keyof Fields]} -> ${patch[k as keyof Fields]}`)).join(', ')}`,
+          `case #${before.number} updated: ${keys.filter((k) => k !== 'severitySetBy').map((k) => (k === 'title' || k === 'description' ? k : `${k} ${before[k as keyof Fields]} -> ${patch[k as keyof Fields]}`)).join(', ')}`,
       });
     },
 

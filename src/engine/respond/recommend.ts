@@ -6,6 +6,7 @@
  */
 import type { Classification } from '../classify/classification.js';
 import type { NormalizedEvent } from '../types.js';
+import { accountName } from './actions/safety.js';
 
 export const RecommendedAction = {
   BLOCK_IP: 'BLOCK_IP',
@@ -85,6 +86,8 @@ export function recommend(input: RecommendationInput): Recommendation[] {
   const detectors = new Set(input.classification?.detections.map((d) => d.detector) ?? []);
   const bad = (verdict: string) => verdict === 'MALICIOUS' || verdict === 'SUSPICIOUS';
   const program = input.event?.program;
+  // The same account matching as the action safety rails: `CORP\ceo` and `ceo@corp` are `ceo`.
+  const protectedNames = new Set((input.protectedUsers ?? []).map(accountName));
 
   switch (category) {
     case 'BRUTE_FORCE':
@@ -102,7 +105,8 @@ export function recommend(input: RecommendationInput): Recommendation[] {
       break;
     case 'PRIVILEGE_MISUSE':
       for (const user of users) {
-        if (input.protectedUsers?.includes(user) || PRIVILEGED.has(user.toLowerCase())) add('REVOKE_SESSIONS', user, `${user} is a privileged or protected account: revoke its sessions and have its owner confirm, rather than disable it`);
+        const name = accountName(user);
+        if (protectedNames.has(name) || PRIVILEGED.has(name)) add('REVOKE_SESSIONS', user, `${user} is a privileged or protected account: revoke its sessions and have its owner confirm, rather than disable it`);
         else add('DISABLE_USER', user, `${user} used privileges it should not: disable it until reviewed`);
       }
       add('ESCALATE_TIER2', null, 'privilege misuse needs an owner who can judge what the account may do');

@@ -175,8 +175,8 @@ describe('field changes and their audit trail', () => {
     expect(auditOf(c.id).at(-1)).toEqual({
       actor: ANALYST,
       action: 'case.update',
-      before: { title: c.title, severity: c.severity },
-      after: { title: 'Brute force on host-1', severity: 'CRITICAL' },
+      before: { title: c.title, severity: c.severity, severitySetBy: null },
+      after: { title: 'Brute force on host-1', severity: 'CRITICAL', severitySetBy: ANALYST },
       createdAt: T0 + 5000,
     });
     expect(h.services.cases.eventsOf(c.id).at(-1)).toMatchObject({ kind: 'UPDATED', actor: ANALYST });

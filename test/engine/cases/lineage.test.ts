@@ -320,3 +320,20 @@ describe('merged cases and the lifecycle', () => {
     expect(get(cases.b)).toMatchObject({ status: 'NEW', mergedInto: null });
   });
 });
+
+describe('recomputing a case', () => {
+  it('keeps a severity set by hand through a split and its undo, while an untouched case follows its alerts', async () => {
+    const { alerts, cases } = await fourCases();
+    const before = get(cases.a);
+    expect(before.severity).toBe('HIGH');
+    h.services.caseLifecycle.update(cases.a, before.version, { severity: 'LOW' }, 'alice');
+    expect(get(cases.a)).toMatchObject({ severity: 'LOW', severitySetBy: 'alice' });
+    const { operation, created } = lineage().split(cases.a, [alerts.a[2]!], 'alice');
+    expect(get(cases.a)).toMatchObject({ severity: 'LOW', alertCount: 2 });
+    expect(created).toMatchObject({ severity: 'HIGH', severitySetBy: null });
+    lineage().undo(operation.id, 'alice');
+    expect(get(cases.a)).toMatchObject({ severity: 'LOW', alertCount: 3, techniques: before.techniques, firstAlertAt: before.firstAlertAt, lastAlertAt: before.lastAlertAt, score: before.score });
+    const timeline = h.services.database.sqlite.prepare("SELECT after FROM audit_log WHERE entity_id = ? AND action = 'case.update'").all(cases.a) as Array<{ after: string }>;
+    expect(JSON.parse(timeline[0]!.after)).toEqual({ severity: 'LOW', severitySetBy: 'alice' });
+  });
+});

@@ -27,10 +27,10 @@ describe('response recommendations', () => {
       'BLOCK_DOMAIN login.evil.example',
       'RESET_PASSWORD bob',
     ]);
-    expect(actions({ category: 'PRIVILEGE_MISUSE', iocs: [ioc('USERNAME', 'root', 'USER', false), ioc('USERNAME', 'mallory', 'USER', false), ioc('USERNAME', 'ceo', 'TARGET_USER', false)], protectedUsers: ['ceo'] })).toEqual([
+    expect(actions({ category: 'PRIVILEGE_MISUSE', iocs: [ioc('USERNAME', 'root', 'USER', false), ioc('USERNAME', 'mallory', 'USER', false), ioc('USERNAME', 'CORP\\ceo', 'TARGET_USER', false)], protectedUsers: ['ceo@corp.example'] })).toEqual([
       'REVOKE_SESSIONS root',
       'DISABLE_USER mallory',
-      'REVOKE_SESSIONS ceo',
+      'REVOKE_SESSIONS CORP\\ceo',
       'ESCALATE_TIER2',
     ]);
     expect(actions({ category: 'BEACONING', level: 'MEDIUM', iocs: [ioc('IPV4', '91.240.118.5', 'DESTINATION')] })).toEqual(['BLOCK_IP 91.240.118.5']);

@@ -1,0 +1,1 @@
+ALTER TABLE `cases` ADD `severity_set_by` text;
