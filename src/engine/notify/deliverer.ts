@@ -4,6 +4,11 @@
  * a process that dies mid-delivery leaves a row that becomes due again when the claim lapses: delivery is
  * at-least-once, and receivers dedupe on the idempotency key. Failures retry with exponential backoff
  * (and the receiver's Retry-After, if longer) until `maxAttempts`, then the row is DEAD with its last error.
+ *
+ * An attempt's outcome (and so its retry) is recorded only when the channel's `deliver` has settled, and
+ * channels settle only once their request or SMTP conversation has stopped (they honour the abort signal),
+ * so a timed-out attempt cannot still be sending when the next one starts. As a second guard, a row whose
+ * delivery is still in flight in this process is never claimed again, even if its lease has lapsed.
  */
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
@@ -86,6 +91,8 @@ export function createDeliverer(deps: {
   const transactions = transactionsOf(deps.sqlite);
   const stopping = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
+  /** Rows whose channel call has not settled yet. */
+  const delivering = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<unknown> | undefined;
   let again = false;
@@ -97,7 +104,7 @@ export function createDeliverer(deps: {
       const leaseUntil = now + settings.timeoutMs + LEASE_MARGIN_MS;
       return store
         .due(now, settings.batchSize)
-        .filter((row) => store.claim(row.id, now, leaseUntil))
+        .filter((row) => !delivering.has(row.id) && store.claim(row.id, now, leaseUntil))
         .map((row) => ({ row, attempt: row.attempts + 1 }));
     });
   }
@@ -111,12 +118,14 @@ export function createDeliverer(deps: {
     }
     const signal = AbortSignal.any([stopping.signal, AbortSignal.timeout(settings.timeoutMs)]);
     // Only the channel's own failure is a failed attempt; an error recording the outcome propagates.
+    delivering.add(row.id);
     const failure = await Promise.resolve()
       .then(() => channel.deliver(outgoing(row, attempt, clock()), signal))
       .then(
-      () => undefined,
-      (error: unknown) => ({ error }),
-    );
+        () => undefined,
+        (error: unknown) => ({ error }),
+      )
+      .finally(() => delivering.delete(row.id));
     const now = clock();
     if (!failure) {
       store.markDelivered(row.id, attempt, now);

@@ -21,6 +21,14 @@ const HOSTILE = {
   facts: { host: '<@U123> web-01', score: 70 },
 };
 
+/** Every Block Kit text object of type mrkdwn anywhere in a Slack message. */
+function mrkdwnObjects(value: unknown): Array<{ text: string; verbatim?: unknown }> {
+  if (Array.isArray(value)) return value.flatMap(mrkdwnObjects);
+  if (!value || typeof value !== 'object') return [];
+  const own = (value as { type?: unknown }).type === 'mrkdwn' ? [value as { text: string; verbatim?: unknown }] : [];
+  return [...own, ...Object.values(value).flatMap(mrkdwnObjects)];
+}
+
 describe('chat channels', () => {
   it('sends Slack Block Kit, a Teams Adaptive Card and a Telegram HTML message, with alert text escaped for each', async () => {
     const slack = await startReceiver(() => 200);
@@ -39,17 +47,19 @@ describe('chat channels', () => {
     expect(h.services.notify(HOSTILE)).toHaveLength(3);
     expect(await h.services.notifications.deliverer.deliverDue()).toEqual({ delivered: 3, retried: 0, dead: 0 });
 
-    // Slack: mrkdwn escapes <, > and & so no mention or link can be made; the header is plain_text.
+    // Slack: mrkdwn escapes <, > and & so no mention or link can be made, and every mrkdwn object is
+    // verbatim (no automatic links or mentions); the header is plain_text; the fallback is not parsed.
     expect(slack.requests).toHaveLength(1);
     expect(slack.requests[0]!.path).toBe('/services/T000/B000/XXXX');
     const s = JSON.parse(slack.requests[0]!.body);
     expect(s.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: HOSTILE.title, emoji: false } });
-    expect(s.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'user "&lt;b&gt;admin&lt;/b&gt;" said &lt;!here&gt; [phish](http://evil.test) &amp; more' } });
-    expect(s.blocks[2].fields).toContainEqual({ type: 'mrkdwn', text: '*host*\n&lt;@U123&gt; web-01' });
+    expect(s.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: 'user "&lt;b&gt;admin&lt;/b&gt;" said &lt;!here&gt; [phish](http://evil.test) &amp; more' } });
+    expect(s.blocks[2].fields).toContainEqual({ type: 'mrkdwn', verbatim: true, text: '*host*\n&lt;@U123&gt; web-01' });
     expect(s.text).toBe('Login from &lt;!channel&gt; &amp; &lt;http://evil.test|click me&gt;: user "&lt;b&gt;admin&lt;/b&gt;" said &lt;!here&gt; [phish](http://evil.test) &amp; more');
-    const mrkdwn = [s.text, s.blocks[1].text.text, ...s.blocks[2].fields.map((f: any) => f.text), s.blocks[3].elements[0].text];
-    expect(mrkdwn.some((text: string) => text.includes('<'))).toBe(false);
-    expect(s.unfurl_links).toBe(false);
+    expect(s).toMatchObject({ parse: 'none', mrkdwn: false, unfurl_links: false, unfurl_media: false });
+    const objects = mrkdwnObjects(s);
+    expect(objects).toHaveLength(1 + 2 + 1);
+    expect(objects.every((o) => o.verbatim === true && !/[<>]/.test(o.text))).toBe(true);
 
     // Teams: an Adaptive Card whose alert text sits in TextRuns (shown verbatim, no markdown).
     const t = JSON.parse(teams.requests[0]!.body);
@@ -72,6 +82,29 @@ describe('chat channels', () => {
     expect(m.text).toContain('user &quot;&lt;b&gt;admin&lt;/b&gt;&quot; said &lt;!here&gt;');
     expect(m.text).toContain('<b>host</b>: &lt;@U123&gt; web-01');
     expect(m.text).not.toContain('<b>admin');
+  });
+
+  it('delivers Slack mentions and links from alert text as inert, verbatim text in every mrkdwn object and the fallback', async () => {
+    const slack = await startReceiver(() => 200);
+    receivers.push(slack);
+    bed = notifyHarness({ channels: [{ type: 'slack', name: 'slack', url: `${slack.url}/hook` }], routes: [{ events: ['*'], channels: ['slack'] }] });
+    const evil = '<!channel> <https://evil.example|click>';
+    bed.h.services.notify({ event: 'case.created', severity: 'HIGH', title: evil, text: `${evil} @here #general https://evil.example`, facts: { [evil]: evil } });
+    expect(await bed.h.services.notifications.deliverer.deliverDue()).toMatchObject({ delivered: 1 });
+    const s = JSON.parse(slack.requests[0]!.body);
+    const escaped = '&lt;!channel&gt; &lt;https://evil.example|click&gt;';
+    // The fallback (push notifications) is escaped and not parsed, so it cannot mention or link.
+    expect(s.text).toBe(`${escaped}: ${escaped} @here #general https://evil.example`);
+    expect(s).toMatchObject({ parse: 'none', mrkdwn: false });
+    expect(s.blocks[1].text).toEqual({ type: 'mrkdwn', verbatim: true, text: `${escaped} @here #general https://evil.example` });
+    expect(s.blocks[2].fields).toEqual([{ type: 'mrkdwn', verbatim: true, text: `*${escaped}*\n${escaped}` }]);
+    const objects = mrkdwnObjects(s);
+    expect(objects.length).toBeGreaterThanOrEqual(3);
+    for (const o of objects) {
+      expect(o.verbatim).toBe(true);
+      expect(o.text).not.toMatch(/[<>]/);
+    }
+    expect(s.text).not.toMatch(/[<>]/);
   });
 
   it('keeps the Telegram bot token out of stored errors, even when the receiver echoes it', async () => {

@@ -32,6 +32,92 @@ async function startSmtp(opts: { rejectFirst?: number } = {}) {
   return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+/**
+ * A local SMTP server whose first session misbehaves, then behaves: `stall-data` takes the whole message
+ * and never answers it; `slow-replies` answers MAIL FROM and every RCPT TO `slowMs` late (each wait shorter
+ * than the client's socket timeout, all together longer than the delivery timeout). `events` records, in
+ * order, each TCP connection opening, reaching DATA and going away (numbered from 1).
+ */
+async function startMisbehavingSmtp(mode: 'stall-data' | 'slow-replies', slowMs = 0) {
+  const events: string[] = [];
+  const mails: string[] = [];
+  const sessions = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
+  let connections = 0;
+  const firstSession = (session: { id: string }) => sessions.get(session.id) === 1;
+  const later = (session: { id: string }, callback: () => void) => {
+    if (mode !== 'slow-replies' || !firstSession(session)) return callback();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      callback();
+    }, slowMs);
+    timers.add(timer);
+  };
+  const server = new SMTPServer({
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    onConnect(session, callback) {
+      sessions.set(session.id, sessions.size + 1);
+      callback();
+    },
+    onMailFrom: (_address, session, callback) => later(session, callback),
+    onRcptTo: (_address, session, callback) => later(session, callback),
+    onData(stream, session, callback) {
+      const n = sessions.get(session.id)!;
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        events.push(`data ${n}`);
+        if (mode === 'stall-data' && n === 1) return; // the reply to DATA never comes
+        mails.push(Buffer.concat(chunks).toString('utf8'));
+        callback();
+      });
+    },
+  });
+  server.server.on('connection', (socket: import('node:net').Socket) => {
+    const n = ++connections;
+    events.push(`connect ${n}`);
+    let gone = false;
+    const onGone = () => {
+      if (!gone) events.push(`gone ${n}`);
+      gone = true;
+    };
+    socket.once('end', onGone);
+    socket.once('close', onGone);
+    socket.on('error', onGone);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port,
+    events,
+    mails,
+    /** Server replies of the first session that are still waiting to be sent. */
+    pendingReplies: () => timers.size,
+    close: () => {
+      for (const timer of timers) clearTimeout(timer);
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Asserts that both events happened, `first` before `then`. */
+function expectOrder(events: string[], first: string, then: string): void {
+  expect(events).toContain(first);
+  expect(events).toContain(then);
+  expect(events.indexOf(first)).toBeLessThan(events.indexOf(then));
+}
+
+/** Waits for a condition, failing after `ms`. */
+async function waitFor(what: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Quoted-printable (what nodemailer uses for these bodies) back to text. */
 function decodeQp(text: string): string {
   return Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))), 'latin1').toString('utf8');
@@ -52,10 +138,12 @@ function part(raw: string, type: string): string {
 
 let bed: NotifyTestbed | undefined;
 let smtp: Awaited<ReturnType<typeof startSmtp>> | undefined;
+let misbehaving: Awaited<ReturnType<typeof startMisbehavingSmtp>> | undefined;
 afterEach(async () => {
   await bed?.cleanup();
   await smtp?.close();
-  bed = smtp = undefined;
+  await misbehaving?.close();
+  bed = smtp = misbehaving = undefined;
 });
 
 const emailConfig = (port: number, security = 'none') => ({
@@ -124,5 +212,44 @@ describe('email channel', () => {
     const [refused] = bed.h.services.notifications.store.list({}, { limit: 1, inverted: false });
     expect(refused!.lastError).toMatch(/STARTTLS/i);
     expect(smtp.mails).toHaveLength(1);
+  });
+
+  it('stops an SMTP conversation stalled in DATA when the delivery times out, before the retry connects', async () => {
+    const server = await startMisbehavingSmtp('stall-data');
+    misbehaving = server;
+    bed = notifyHarness(emailConfig(server.port), { VIGIL_NOTIFY_TIMEOUT_MS: '400' });
+    await openCase(bed.h);
+    const deliverer = bed.h.services.notifications.deliverer;
+    expect(await deliverer.deliverDue()).toEqual({ delivered: 0, retried: 1, dead: 0 });
+    const [row] = bed.h.services.notifications.store.list({}, { limit: 1, inverted: false });
+    expect(row!.lastError).toBe('timed out');
+    expect(server.events).toContain('data 1');
+
+    // The retry connects right away; the first connection must already be closed by then.
+    bed.h.clock.advance(1000);
+    expect(await deliverer.deliverDue()).toEqual({ delivered: 1, retried: 0, dead: 0 });
+    expect(server.mails).toHaveLength(1);
+    expectOrder(server.events, 'gone 1', 'connect 2');
+  });
+
+  it('stops a slow SMTP conversation at the delivery timeout, so it cannot send a second copy later', async () => {
+    // Each reply comes 200 ms late (under the 400 ms socket timeout); MAIL + 5 RCPT take 1.2 s in all.
+    const server = await startMisbehavingSmtp('slow-replies', 200);
+    misbehaving = server;
+    const config = emailConfig(server.port);
+    config.channels[0]!.to = ['a@example.test', 'b@example.test', 'c@example.test', 'd@example.test', 'e@example.test'];
+    bed = notifyHarness(config, { VIGIL_NOTIFY_TIMEOUT_MS: '400' });
+    await openCase(bed.h);
+    const deliverer = bed.h.services.notifications.deliverer;
+    expect(await deliverer.deliverDue()).toEqual({ delivered: 0, retried: 1, dead: 0 });
+    expect(bed.h.services.notifications.store.list({}, { limit: 1, inverted: false })[0]!.lastError).toBe('timed out');
+    bed.h.clock.advance(1000);
+    expect(await deliverer.deliverDue()).toEqual({ delivered: 1, retried: 0, dead: 0 });
+    expectOrder(server.events, 'gone 1', 'connect 2');
+
+    // Let every late reply meant for the first conversation go out: it has nobody to talk to any more.
+    await waitFor(() => server.events.includes('gone 1') && server.pendingReplies() === 0);
+    expect(server.events).not.toContain('data 1');
+    expect(server.mails).toHaveLength(1);
   });
 });

@@ -2,6 +2,11 @@
  * Email over SMTP with nodemailer: a plain-text body and an HTML body in which every piece of text is
  * HTML-escaped. STARTTLS is required unless the channel says `security: none` (a local relay); the
  * Message-ID is made from the idempotency key so mail systems and readers can spot a repeated delivery.
+ *
+ * A delivery that times out must really stop, or the retry could send a second copy while the first SMTP
+ * conversation is still going: the deliverer's signal is handed to nodemailer (10.5+ cancels an SMTP send
+ * on it and closes the connection), the socket is destroyed at once rather than half-closed, and every
+ * nodemailer timeout is bounded by the delivery timeout. `deliver` settles only after the connection is gone.
  */
 import { createTransport } from 'nodemailer';
 import { cut, escapeHtml, factPairs } from './escape.js';
@@ -57,32 +62,29 @@ export function emailChannel(config: EmailChannelConfig, options: ChannelOptions
         tls: { rejectUnauthorized: config.rejectUnauthorized },
         connectionTimeout: options.timeoutMs,
         greetingTimeout: options.timeoutMs,
+        dnsTimeout: options.timeoutMs,
         socketTimeout: options.timeoutMs,
+        // On abort or failure: destroy the socket now instead of waiting for the server to close its side.
+        socketCloseTimeout: 0,
       });
       const content = emailContent(n);
-      const aborted = new Promise<never>((_, reject) => {
-        const onAbort = () => reject(new DeliveryError(signal.reason instanceof Error && signal.reason.name === 'TimeoutError' ? 'timed out' : 'interrupted'));
-        if (signal.aborted) onAbort();
-        else signal.addEventListener('abort', onAbort, { once: true });
-      });
       try {
-        await Promise.race([
-          transport.sendMail({
-            from: config.from,
-            to: config.to,
-            subject: content.subject,
-            text: content.text,
-            html: content.html,
-            messageId: `<${n.idempotencyKey}@vigil.notifications>`,
-            headers: { 'X-Vigil-Event': n.event, 'X-Vigil-Notification': n.id },
-            // Never read files or fetch URLs while building a message.
-            disableFileAccess: true,
-            disableUrlAccess: true,
-          }),
-          aborted,
-        ]);
+        await transport.sendMail({
+          from: config.from,
+          to: config.to,
+          subject: content.subject,
+          text: content.text,
+          html: content.html,
+          messageId: `<${n.idempotencyKey}@vigil.notifications>`,
+          headers: { 'X-Vigil-Event': n.event, 'X-Vigil-Notification': n.id },
+          // Never read files or fetch URLs while building a message.
+          disableFileAccess: true,
+          disableUrlAccess: true,
+          // Cancels the send wherever it is (connecting, greeting, any command, DATA) and closes the connection.
+          signal,
+        });
       } catch (error) {
-        if (error instanceof DeliveryError) throw error;
+        if (signal.aborted) throw new DeliveryError(signal.reason instanceof Error && signal.reason.name === 'TimeoutError' ? 'timed out' : 'interrupted');
         const e = error as { code?: string; responseCode?: number; message?: string };
         throw new DeliveryError(`SMTP ${e.responseCode ?? e.code ?? 'error'}: ${(e.message ?? '').slice(0, 300)}`);
       } finally {
