@@ -54,7 +54,9 @@ const ActionChangeEnum = builder.enumType('ActionChange', {
     [ActionChange.EXECUTED]: { description: 'It was executed.' },
     [ActionChange.FAILED]: { description: 'Its execution failed.' },
     [ActionChange.REVERTED]: { description: 'It was reverted.' },
-    [ActionChange.REVERT_FAILED]: { description: 'Its automatic revert failed; it stays in force and is retried later.' },
+    [ActionChange.REVERT_FAILED]: { description: 'Its automatic revert failed; it stays in force and is retried later, backing off.' },
+    [ActionChange.REFUSED]: { description: 'The hourly blast radius was full when it was approved or about to run: it is REFUSED and never runs.' },
+    [ActionChange.EXTENDED]: { description: 'A later, longer block or isolation of the same target moved its `revertAt` to the later end.' },
     CURRENT: { description: 'Not a change: the action as it is when the subscription started (replayed for a `caseId` filter).' },
   } as const,
 });

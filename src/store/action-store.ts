@@ -50,6 +50,7 @@ export function createActionStore(db: Db, sqlite: Database.Database) {
        ORDER BY revert_at, id LIMIT ?`,
     ),
     pendingRevert: sqlite.prepare<[string], ActionRecord>(`SELECT ${ACTION_COLUMNS} FROM actions WHERE revert_of = ? AND status = 'PLANNED' AND dry_run = 0 LIMIT 1`),
+    failedReverts: sqlite.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM actions WHERE revert_of = ? AND status = 'FAILED'`),
   };
 
   // Statements for the few shapes of counts and updates the service makes, prepared once each.
@@ -87,8 +88,20 @@ export function createActionStore(db: Db, sqlite: Database.Database) {
     dueForRevert: (now: number, limit: number) => s.due.all(now, limit).map(normaliseRow),
     /** A revert of `actionId` that was requested but not yet executed (a crash between the two). */
     pendingRevertOf: (actionId: string) => normalise(s.pendingRevert.get(actionId)),
+    /** How many reverts of `actionId` failed (the sweep backs off and notifies once by it). */
+    failedRevertsOf: (actionId: string) => s.failedReverts.get(actionId)!.n,
     countInRun: (runId: string, q: CountQuery) => countWhere('run_id = ?', [runId], q),
-    countSince: (since: number, q: CountQuery) => countWhere('created_at >= ?', [since], q),
+    /**
+     * Actions requested, approved or executed since `since` (other than `excludeId`). Not just created:
+     * an action approved or run hours after its request acts now, and must count in this hour's window.
+     * `updated_at` bounds the JSON look-ups to rows touched since then.
+     */
+    countSince: (since: number, q: CountQuery, excludeId = '') =>
+      countWhere(
+        `id != ? AND (created_at >= ? OR (updated_at >= ? AND (json_extract(artifact, '$.approvedAt') >= ? OR json_extract(artifact, '$.executedAt') >= ?)))`,
+        [excludeId, since, since, since, since],
+        q,
+      ),
     /** A filtered page, newest first. */
     list(filter: ActionFilter, page: Page): ActionRecord[] {
       const conditions: Array<SQL | undefined> = [

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ALL } from '../../../src/events.js';
 import type { Harness } from '../../helpers/harness.js';
 import { artifact, auditOf, notificationsOf, request, withCase } from './actions-helpers.js';
@@ -123,6 +123,22 @@ describe('simulated executors', () => {
     expect(closed.status).toBe('CLOSED');
     const failed = await run('CREATE_TASK', { title: 'Too late' });
     expect(failed).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('is CLOSED: reopen it before adding tasks') });
+  });
+
+  it('stores a generic reason with a reference for an unexpected error, never its text', async () => {
+    let caseId: string;
+    ({ h, caseId } = await withCase());
+    vi.spyOn(h.services.caseLifecycle, 'update').mockImplementation(() => {
+      throw new Error('SQLITE_CORRUPT: database disk image /var/lib/vigil/vigil.db is malformed');
+    });
+    const failed = await h.services.actions.execute(request(h, 'SET_SEVERITY', { severity: 'CRITICAL' }, { caseId }).id);
+    expect(failed).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/^internal error \(see server log, ref [0-9a-f]{8}\)$/) });
+    expect(JSON.stringify(h.services.actions.get(failed.id))).not.toContain('vigil.db');
+    // A refusal the case service means for people keeps its words.
+    vi.restoreAllMocks();
+    h.services.caseLifecycle.changeStatus(caseId, h.services.cases.get(caseId)!.version, 'CLOSED', 'TRUE_POSITIVE', 'alice');
+    const refused = await h.services.actions.execute(request(h, 'CREATE_TASK', { title: 'Too late' }, { caseId }).id);
+    expect(refused).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('is CLOSED: reopen it before adding tasks') });
   });
 
   it('writes each artifact as <action id>.json in VIGIL_ACTIONS_DIR when it is set', async () => {

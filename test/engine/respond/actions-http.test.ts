@@ -111,6 +111,42 @@ describe('the HTTP executor', () => {
     expect(slow.seen.map((s) => s.path)).toEqual(['/hang', '/moved']);
   });
 
+  it('backs off a failing TTL revert and notifies its failure once, not at every retry', async () => {
+    let down = true;
+    const fw = await receiver((s, res) => json(res, down && JSON.parse(s.body).action === 'UNBLOCK_IP' ? 503 : 200, {}));
+    stop = fw.close;
+    ({ h } = await withCase({ VIGIL_EXECUTOR_FIREWALL_URL: `${fw.url}/fw` }));
+    const block = await h.services.actions.execute(request(h, 'BLOCK_IP', { ip: '185.22.13.9', ttl: '1m' }).id);
+    const unblocks = () => fw.seen.filter((s) => JSON.parse(s.body).action === 'UNBLOCK_IP').length;
+    // Each failure waits twice as long as the one before: 1, 2, 4 minutes (the retry interval is 60 s).
+    h.clock.advance(60_000);
+    for (const wait of [60_000, 120_000, 240_000]) {
+      expect(await h.services.actions.sweepReverts()).toBe(0);
+      expect(h.services.actions.get(block.id)).toMatchObject({ status: 'EXECUTED', revertAt: h.clock() + wait });
+      h.clock.advance(wait - 1000);
+      expect(await h.services.actions.sweepReverts()).toBe(0); // not due yet: no call, no row
+      h.clock.advance(1000);
+    }
+    expect(unblocks()).toBe(3);
+    expect(h.services.actions.list({ kinds: ['UNBLOCK_IP'] }, { limit: 10, inverted: false })).toHaveLength(3);
+    const failed = notificationsOf(h, 'action.failed').map((n) => JSON.parse(n.payload));
+    expect(failed).toHaveLength(1);
+    expect(failed[0].text).toContain(`${block.id} stays in force; further failures to revert it are not notified`);
+    down = false;
+    expect(await h.services.actions.sweepReverts()).toBe(1);
+    expect(h.services.actions.get(block.id)!.status).toBe('REVERTED');
+    expect(notificationsOf(h, 'action.reverted')).toHaveLength(1);
+  });
+
+  it('names a connection failure by its code, never by its message (addresses, ports)', async () => {
+    const gone = await receiver(() => {});
+    await gone.close();
+    ({ h } = await withCase({ VIGIL_EXECUTOR_EDR_URL: `${gone.url}/contain` }));
+    const failed = await h.services.actions.execute(request(h, 'ISOLATE_HOST', { host: 'laptop-9' }).id);
+    expect(failed).toMatchObject({ status: 'FAILED', reason: 'could not reach the edr executor (ECONNREFUSED)' });
+    expect(JSON.parse(notificationsOf(h, 'action.failed')[0]!.payload).text).not.toContain('127.0.0.1');
+  });
+
   it('refuses an executor URL that is not http(s) at startup', async () => {
     const { loadConfig } = await import('../../../src/config.js');
     expect(() => loadConfig({ VIGIL_EXECUTOR_FIREWALL_URL: 'file:///etc/passwd' })).toThrow('VIGIL_EXECUTOR_FIREWALL_URL: must be an http:// or https:// URL');

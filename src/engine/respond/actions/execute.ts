@@ -2,8 +2,10 @@
  * Performs a ready action (PLANNED, not a dry run) and stores EXECUTED or FAILED with its artifact.
  * Case actions run in one transaction with their record. Containments call their executor first, outside
  * any transaction (a real one is a network call), then record the outcome; a block of an address that is
- * already blocked is recorded as a duplicate and not executed again. Calling `execute` again for an action
- * that is done answers it as it is (a resumed playbook may ask twice); two concurrent calls share one run.
+ * already blocked is recorded as a duplicate and not executed again (extending the block in force when
+ * it asks for longer). Just before a containment runs, the hourly blast radius is checked again: a ready
+ * action run long after its request (a resumed run) acts now. Calling `execute` again for an action that
+ * is done answers it as it is (a resumed playbook may ask twice); two concurrent calls share one run.
  */
 import { ConflictError, NotFoundError } from '../../../errors.js';
 import type { Logger } from '../../../logger.js';
@@ -12,9 +14,12 @@ import type { ActionRecord } from '../../../store/records.js';
 import { ActionKind, ActionStatus } from '../types.js';
 import type { CaseActions } from './case-actions.js';
 import type { Executors } from './executors.js';
+import { extendHolder, extensionNote, extensionOf } from './extend.js';
+import { internalError } from './internal-error.js';
 import { CASE_KINDS, REVERSIBLE } from './params.js';
 import { planOf } from './plan.js';
 import { ActionChange, type Recorder } from './recorder.js';
+import type { BlastRadius } from './safety.js';
 
 const DONE = new Set<string>([ActionStatus.EXECUTED, ActionStatus.FAILED, ActionStatus.REVERTED]);
 
@@ -30,7 +35,7 @@ export function notReadyMessage(action: ActionRecord): string {
 
 export const artifactOf = (action: ActionRecord): Record<string, unknown> => (action.artifact ? (JSON.parse(action.artifact) as Record<string, unknown>) : {});
 
-export function createExecution(deps: { store: ActionStore; recorder: Recorder; clock: () => number; executors: Executors; caseActions: CaseActions; logger: Logger }) {
+export function createExecution(deps: { store: ActionStore; recorder: Recorder; clock: () => number; executors: Executors; caseActions: CaseActions; logger: Logger; blast: Pick<BlastRadius, 'recheck'> }) {
   const { store, recorder, clock } = deps;
   const { tx } = recorder;
   const inFlight = new Map<string, Promise<ActionRecord>>();
@@ -43,8 +48,7 @@ export function createExecution(deps: { store: ActionStore; recorder: Recorder; 
 
   function failure(error: unknown, action: ActionRecord): string {
     if (error instanceof ConflictError || error instanceof NotFoundError || (error instanceof Error && error.name === 'ValidationError')) return error.message;
-    deps.logger.error({ err: error, actionId: action.id }, 'an action failed unexpectedly');
-    return `internal error: ${error instanceof Error ? error.message : String(error)}`;
+    return internalError(deps.logger, error, { actionId: action.id }, 'an action failed unexpectedly');
   }
 
   function runCaseAction(id: string): ActionRecord {
@@ -66,6 +70,24 @@ export function createExecution(deps: { store: ActionStore; recorder: Recorder; 
     });
   }
 
+  /** REFUSED (and notified) when the hourly blast radius is full by now; undefined when it may run. */
+  function refuseOverLimit(id: string): ActionRecord | undefined {
+    return tx.run(() => {
+      const current = mustGet(id);
+      const over = isReady(current) ? deps.blast.recheck(current) : undefined;
+      if (!over) return undefined;
+      const refused = recorder.changed(current, { status: ActionStatus.REFUSED, reason: over, artifact: JSON.stringify({ ...artifactOf(current), refused: over }) }, ActionChange.REFUSED, current.requestedBy, 'action.refuse', clock());
+      recorder.notify('action.refused', refused, `${refused.kind} ${refused.target} refused`, `Vigil refused to run it: ${over}.`);
+      return refused;
+    });
+  }
+
+  /**
+   * A failed revert is notified the first time only: the sweep retries it with backoff, and each retry
+   * is a new revert action, so notifying each would repeat the same news every few minutes.
+   */
+  const firstFailedRevert = (revert: ActionRecord) => revert.revertOf !== null && store.failedRevertsOf(revert.revertOf) === 1;
+
   /** Marks the original of an executed revert REVERTED (once). */
   function markReverted(revert: ActionRecord, now: number): void {
     const original = revert.revertOf ? store.get(revert.revertOf) : undefined;
@@ -86,10 +108,19 @@ export function createExecution(deps: { store: ActionStore; recorder: Recorder; 
       return tx.run(() => {
         const current = mustGet(id);
         if (!isReady(current)) return current;
-        const artifact = JSON.stringify({ ...artifactOf(current), duplicateOf: holder.id, note: `${current.target} is already ${kind === ActionKind.BLOCK_IP ? 'blocked' : 'isolated'} by ${holder.id}; nothing was done again` });
-        return recorder.changed(current, { status: ActionStatus.EXECUTED, artifact }, ActionChange.EXECUTED, current.requestedBy, 'action.execute', clock());
+        const now = clock();
+        const held = mustGet(holder.id);
+        const extension = ttlMs ? extensionOf(held, now + ttlMs) : undefined;
+        const note = `${current.target} is already ${kind === ActionKind.BLOCK_IP ? 'blocked' : 'isolated'} by ${holder.id}; nothing was done again${extensionNote(extension, false)}`;
+        const artifact = JSON.stringify({ ...artifactOf(current), duplicateOf: holder.id, note, ...(extension ? { extends: { from: extension.from, to: extension.to } } : {}) });
+        const done = recorder.changed(current, { status: ActionStatus.EXECUTED, artifact }, ActionChange.EXECUTED, current.requestedBy, 'action.execute', now);
+        if (extension) extendHolder(recorder, held, extension, { actionId: id, actor: current.requestedBy }, now);
+        return done;
       });
     }
+
+    const refused = refuseOverLimit(id);
+    if (refused) return refused;
 
     const executor = deps.executors.of(kind);
     const outcome = await executor.run({ actionId: id, kind, target: action.target, params, ttlMs, caseId: action.caseId, requestedBy: action.requestedBy });
@@ -103,7 +134,10 @@ export function createExecution(deps: { store: ActionStore; recorder: Recorder; 
       const summary = planOf(kind, params, ttlMs)?.summary ?? kind;
       if (!outcome.ok) {
         const failed = recorder.changed(current, { status: ActionStatus.FAILED, reason: outcome.reason ?? 'the executor failed', artifact, executor: executor.name }, ActionChange.FAILED, current.requestedBy, 'action.fail', now);
-        recorder.notify('action.failed', failed, `${kind} ${current.target} failed`, `Could not ${summary}: ${failed.reason}`);
+        if (!failed.revertOf) recorder.notify('action.failed', failed, `${kind} ${current.target} failed`, `Could not ${summary}: ${failed.reason}`);
+        else if (firstFailedRevert(failed)) {
+          recorder.notify('action.failed', failed, `${kind} ${current.target} failed`, `Could not ${summary}: ${failed.reason}. ${failed.revertOf} stays in force; further failures to revert it are not notified; action.reverted follows once it is.`);
+        }
         return failed;
       }
       const done = recorder.changed(current, { status: ActionStatus.EXECUTED, artifact, executor: executor.name, revertAt }, ActionChange.EXECUTED, current.requestedBy, 'action.execute', now);

@@ -6,7 +6,9 @@
  * action id is the idempotency key, so a receiver recognises a retried call after a crash.
  */
 import { createHmac } from 'node:crypto';
+import type { Logger } from '../../../logger.js';
 import { readCapped } from '../../enrich/http/read-capped.js';
+import { internalError } from './internal-error.js';
 import type { HttpExecutorTarget } from './settings.js';
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -35,7 +37,18 @@ export function redactUrl(url: string): string {
   return `${u.protocol}//${u.host}${u.pathname}`;
 }
 
-export function createHttpExecutor(name: string, target: HttpExecutorTarget, options: { timeoutMs: number; clock: () => number }) {
+/** A system error code (`ECONNREFUSED`, `UND_ERR_SOCKET`, `CERT_HAS_EXPIRED`): says what went wrong without the message's addresses. */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
+
+function codeOf(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && ERROR_CODE.test(code)) return code;
+  }
+  return undefined;
+}
+
+export function createHttpExecutor(name: string, target: HttpExecutorTarget, options: { timeoutMs: number; clock: () => number; logger: Logger }) {
   const endpoint = redactUrl(target.url);
   return {
     name: `http:${name}`,
@@ -65,8 +78,11 @@ export function createHttpExecutor(name: string, target: HttpExecutorTarget, opt
         return { ok: false, reason: `${name} executor answered HTTP ${res.status}${redirect}`, detail: { request, response } };
       } catch (error) {
         if (signal.aborted) return { ok: false, reason: `${name} executor did not answer within ${options.timeoutMs} ms`, detail: { request } };
-        const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : error instanceof Error ? `: ${error.message}` : '';
-        return { ok: false, reason: `could not reach the ${name} executor${cause}`, detail: { request } };
+        // The reason is served by the API and notified: an error code, never the message (it names hosts and ports).
+        const code = codeOf(error);
+        if (code) return { ok: false, reason: `could not reach the ${name} executor (${code})`, detail: { request } };
+        const reason = internalError(options.logger, error, { actionId: input.actionId, executor: name }, 'an executor call failed unexpectedly', `could not reach the ${name} executor`);
+        return { ok: false, reason, detail: { request } };
       }
     },
   };

@@ -34,11 +34,14 @@ const host = z
   .transform((value, ctx) => {
     const parsed = parseIp(value);
     if (parsed) return parsed.value;
-    if (!HOST_CHARS.test(value) || value.startsWith('-') || value.startsWith('.')) {
+    // `dc01.corp.example.` (with the DNS root's dot) is the same host as `dc01.corp.example`: one spelling
+    // only, or the protected-host check and the duplicate check could be sidestepped by the trailing dot.
+    const name = value.endsWith('.') ? value.slice(0, -1) : value;
+    if (!HOST_CHARS.test(name) || name.startsWith('-') || name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
       ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value.slice(0, 80))} is not a host name (letters, digits, '.', '-', '_'; at most 253) or an address` });
       return z.NEVER;
     }
-    return value.toLowerCase();
+    return name.toLowerCase();
   });
 
 /** Account names as directories spell them: `alice`, `CORP\alice`, `alice@corp.example`, `WS01$`. No spaces or quotes. */

@@ -23,6 +23,10 @@ export const ActionChange = {
   FAILED: 'FAILED',
   REVERTED: 'REVERTED',
   REVERT_FAILED: 'REVERT_FAILED',
+  /** Stopped by the blast radius after it was requested: when approved, or just before it ran. */
+  REFUSED: 'REFUSED',
+  /** A later, longer block or isolation of the same target moved its `revertAt`. */
+  EXTENDED: 'EXTENDED',
 } as const;
 export type ActionChange = (typeof ActionChange)[keyof typeof ActionChange];
 

@@ -2,7 +2,9 @@
  * Undoing blocks and isolations: by hand (`revertAction`) or when their TTL ends (the sweep). A revert is
  * an action of its own (UNBLOCK_IP or RELEASE_HOST, linked by `revertOf`) run through the same executor;
  * once it is EXECUTED the original becomes REVERTED. The rails never refuse a revert: undoing is always
- * safe. A revert that fails leaves the original EXECUTED and the sweep tries again later.
+ * safe. A revert that fails leaves the original EXECUTED and the sweep tries again later, backing off
+ * (doubling from `retryMs` up to an hour) so an executor that is down for long does not get a call, and
+ * the table a row, every minute; only the first failure is notified (see execute.ts).
  */
 import { ConflictError, NotFoundError } from '../../../errors.js';
 import { IdPrefix, newId } from '../../../ids.js';
@@ -20,6 +22,14 @@ import { ActionChange, type Recorder } from './recorder.js';
 export const TTL_ACTOR = 'system:ttl';
 /** Most expired actions one sweep reverts (the next sweep takes the rest). */
 const SWEEP_BATCH = 50;
+/** The longest wait between two tries of a failing revert: a block kept past its TTL should not last much longer. */
+const MAX_RETRY_MS = 3_600_000;
+
+/** The wait after the `failures`-th failed revert: retryMs, 2x, 4x ... capped at MAX_RETRY_MS (or retryMs if larger). */
+export function revertBackoff(retryMs: number, failures: number): number {
+  const doublings = Math.min(Math.max(failures - 1, 0), 20);
+  return Math.min(retryMs * 2 ** doublings, Math.max(MAX_RETRY_MS, retryMs));
+}
 
 export function createReverts(deps: { store: ActionStore; recorder: Recorder; execution: Execution; executors: Executors; clock: () => number; logger: Logger; retryMs: number }) {
   const { store, recorder, clock } = deps;
@@ -77,14 +87,16 @@ export function createReverts(deps: { store: ActionStore; recorder: Recorder; ex
     return run;
   }
 
-  /** After a failed revert, the original stays in force and is tried again `retryMs` later. */
+  /** After a failed revert, the original stays in force and is tried again later, backing off with each failure. */
   function postpone(originalId: string, why: string): void {
     tx.run(() => {
       const original = store.get(originalId);
       if (!original || original.status !== ActionStatus.EXECUTED || original.revertedAt) return;
       const now = clock();
-      recorder.changed(original, { revertAt: now + deps.retryMs }, ActionChange.REVERT_FAILED, TTL_ACTOR, 'action.revert.retry', now);
-      deps.logger.warn({ actionId: originalId, reason: why }, 'an expired block or isolation could not be reverted; retrying later');
+      const failures = store.failedRevertsOf(originalId);
+      const wait = revertBackoff(deps.retryMs, failures);
+      recorder.changed(original, { revertAt: now + wait }, ActionChange.REVERT_FAILED, TTL_ACTOR, 'action.revert.retry', now);
+      deps.logger.warn({ actionId: originalId, reason: why, failures, retryInMs: wait }, 'an expired block or isolation could not be reverted; retrying later');
     });
   }
 

@@ -3,20 +3,25 @@
  *
  * - the allowlist, never touched: BLOCK_IP refuses loopback, private and reserved ranges, the
  *   organisation's networks (VIGIL_ORG_NETWORKS) and protected addresses (VIGIL_PROTECTED_HOSTS);
+ *   an IPv6 address is also judged by the IPv4 address it carries (NAT64, 6to4, Teredo);
  *   ISOLATE_HOST refuses protected hosts and loopback/reserved addresses, but not private ranges or
  *   organisation domains, because the endpoints one isolates live there; DISABLE_USER and
  *   RESET_PASSWORD refuse VIP accounts (VIGIL_VIP_USERS) and the built-in root and Administrator, whose
  *   loss locks everyone out of recovery;
  * - the blast radius: at most `maxPerRun` containments per playbook run and `maxPerHour` in any hour
- *   (counted from the actions table, so restarts and several runs share it).
+ *   (counted from the actions table, so restarts and several runs share it). The hour counts what was
+ *   requested, approved or executed in it, and is checked again when an action is approved and before it
+ *   executes: an approval given hours later must not push the last hour over the limit.
  *
  * Each check answers the reason for refusing, naming the rule and the setting, or undefined.
  */
 import ipaddr from 'ipaddr.js';
 import type { Clock } from '../../../clock.js';
 import type { ActionStore, CountQuery } from '../../../store/action-store.js';
+import type { ActionRecord } from '../../../store/records.js';
 import { parseIp } from '../../extract/index.js';
 import { ActionKind, ActionStatus } from '../types.js';
+import { embeddedIpv4 } from './embedded-ipv4.js';
 import { CONTAINMENT_KINDS } from './params.js';
 import type { ActionSettings } from './settings.js';
 
@@ -52,7 +57,7 @@ function parseRanges(entries: readonly string[]): { ranges: Range[]; names: stri
     } catch {
       // not a CIDR: treated as a name below
     }
-    names.push(text.toLowerCase().replace(/^\*?\./, ''));
+    names.push(hostName(text).replace(/^\*?\./, ''));
   }
   return { ranges, names };
 }
@@ -62,11 +67,24 @@ function inRange(address: string, ranges: readonly Range[]): Range | undefined {
   return ranges.find((r) => r.cidr[0].kind() === addr.kind() && addr.match(r.cidr));
 }
 
-/** A host matches a protected name exactly, by its short name when either is unqualified, or as a subdomain of it. */
-function nameMatches(host: string, name: string): boolean {
+/** One spelling of a host name: lower case, without the DNS root's trailing dot (string ops: no regex scan). */
+function hostName(s: string): string {
+  let name = s.trim().toLowerCase();
+  while (name.endsWith('.')) name = name.slice(0, -1);
+  return name;
+}
+
+/**
+ * A host matches a protected name exactly, as a subdomain of it, or by its first label. Failing closed:
+ * `dc01`, `dc01.corp` and `dc01.corp.example` are one machine as far as a person configuring the list
+ * knows, so any qualification of the same first label is refused (a rare false refusal beats isolating
+ * a domain controller).
+ */
+function nameMatches(hostText: string, nameText: string): boolean {
+  const host = hostName(hostText);
+  const name = hostName(nameText);
   if (host === name || host.endsWith(`.${name}`)) return true;
-  const short = (s: string) => s.split('.')[0];
-  return (!host.includes('.') || !name.includes('.')) && short(host) === short(name);
+  return host.split('.')[0] === name.split('.')[0];
 }
 
 /** `CORP\Alice` and `alice@corp.example` are `alice`. */
@@ -83,6 +101,16 @@ export function createAllowlist(settings: Pick<ActionSettings, 'orgNetworks' | '
   for (const user of settings.vipUsers) if (user.trim()) vips.set(accountName(user.trim()), `a VIP account in VIGIL_VIP_USERS (${user.trim()})`);
 
   function addressReason(address: string, forBlocking: boolean): string | undefined {
+    const own = ownAddressReason(address, forBlocking);
+    if (own) return own;
+    for (const inner of embeddedIpv4(address)) {
+      const reason = ownAddressReason(inner.ipv4, forBlocking);
+      if (reason) return `${address} carries ${inner.ipv4} (${inner.via}): ${reason}`;
+    }
+    return undefined;
+  }
+
+  function ownAddressReason(address: string, forBlocking: boolean): string | undefined {
     const flags = parseIp(address)?.ip;
     if (!flags) return undefined;
     if (flags.loopback) return `${address} is a loopback address`;
@@ -149,6 +177,18 @@ export function createBlastRadius(deps: { store: ActionStore; clock: Clock; sett
         return `blast radius: ${inHour} containment actions were taken in the last hour, the most allowed (VIGIL_MAX_ACTIONS_PER_HOUR=${settings.maxPerHour})`;
       }
       return undefined;
+    },
+
+    /**
+     * The hourly limit again, for an action about to become ready (approved) or to execute, counting the
+     * others (not itself) requested, approved or executed in the last hour. The run limit needs no second
+     * look: a run's count never moves out of a window. Undefined when it may go on.
+     */
+    recheck(action: ActionRecord): string | undefined {
+      if (action.dryRun || !CONTAINMENT_KINDS.includes(action.kind as ActionKind)) return undefined;
+      const inHour = store.countSince(clock() - HOUR_MS, query(false), action.id);
+      if (inHour < settings.maxPerHour) return undefined;
+      return `blast radius: ${inHour} other containment actions were requested, approved or executed in the last hour, the most allowed (VIGIL_MAX_ACTIONS_PER_HOUR=${settings.maxPerHour}); refused when it was about to run`;
     },
   };
 }

@@ -1,9 +1,9 @@
 /**
  * The action service: `request` validates an action and applies the safety rails, storing it REFUSED,
  * PLANNED (a dry run, or ready to execute), PENDING_APPROVAL, or, for a block of an address that is
- * already blocked, EXECUTED as a duplicate that does nothing; `execute` does a ready one; `revert` undoes
- * a block or isolation; `approve`/`reject` move an action out of PENDING_APPROVAL for the approvals
- * workflow. A timer (started by the app, unref'd, stopped by `close`) reverts what has outlived its TTL.
+ * already blocked, EXECUTED as a duplicate that does nothing (but extends the block in force when it asks
+ * for longer); `execute` does a ready one; `revert` undoes a block or isolation; `approve`/`reject` move an
+ * action out of PENDING_APPROVAL for the approvals workflow (approve re-checks the blast radius). A timer (started by the app, unref'd, stopped by `close`) reverts what has outlived its TTL.
  */
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../../clock.js';
@@ -20,8 +20,9 @@ import type { Tasks } from '../../cases/tasks.js';
 import { ActionKind, ActionStatus, type ActionRequest, type ActionService, type Notify } from '../types.js';
 import { createArtifactFiles } from './artifact-files.js';
 import { createCaseActions } from './case-actions.js';
-import { createExecution, isReady } from './execute.js';
+import { artifactOf, createExecution, isReady } from './execute.js';
 import { createExecutors, SIMULATED } from './executors.js';
+import { extendHolder, extensionNote, extensionOf } from './extend.js';
 import { CASE_KINDS, CONTAINMENT_KINDS, parseKind, REVERSIBLE, validateParams } from './params.js';
 import { planOf } from './plan.js';
 import { ActionChange, createRecorder, type ActionEvent } from './recorder.js';
@@ -47,7 +48,11 @@ export interface ActionServiceDeps {
 }
 
 export interface Actions extends ActionService {
-  /** PENDING_APPROVAL -> PLANNED (ready): call `execute` next. Synchronous, for the approvals workflow's transaction. */
+  /**
+   * PENDING_APPROVAL -> PLANNED (ready): call `execute` next. Or -> REFUSED, with the reason, when the
+   * hourly blast radius is full by now (an approval can come hours after the request): the caller looks
+   * at the status it answers. Synchronous, for the approvals workflow's transaction.
+   */
   approve(actionId: string, actor: string): ActionRecord;
   /** PENDING_APPROVAL -> REJECTED or EXPIRED; it never runs. Synchronous. */
   reject(actionId: string, status: 'REJECTED' | 'EXPIRED', actor: string, reason?: string): ActionRecord;
@@ -78,12 +83,12 @@ export function createActionService(deps: ActionServiceDeps): Actions {
   const notifyOf = (): Notify | undefined => deps.notify?.();
   const files = createArtifactFiles(settings.actionsDir, (error, actionId) => logger.warn({ err: error, actionId }, 'could not write the action artifact file'));
   const recorder = createRecorder({ sqlite: deps.sqlite, store, audit: deps.audit, cases: deps.cases, files, logger, notify: notifyOf, publish: deps.publish ?? (() => {}) });
-  const executors = createExecutors(settings, clock);
+  const executors = createExecutors(settings, clock, logger);
   const caseActions = createCaseActions({ cases: deps.cases, lifecycle: deps.caseLifecycle, tasks: deps.tasks, notify: notifyOf, escalationGroup: settings.escalationGroup });
-  const execution = createExecution({ store, recorder, clock, executors, caseActions, logger });
+  const blast = createBlastRadius({ store, clock, settings });
+  const execution = createExecution({ store, recorder, clock, executors, caseActions, logger, blast });
   const reverts = createReverts({ store, recorder, execution, executors, clock, logger, retryMs: Math.max(60_000, settings.revertIntervalMs) });
   const allowlist = createAllowlist(settings);
-  const blast = createBlastRadius({ store, clock, settings });
   const { tx } = recorder;
   let timer: NodeJS.Timeout | undefined;
 
@@ -107,6 +112,7 @@ export function createActionService(deps: ActionServiceDeps): Actions {
 
     return tx.run(() => {
       const now = clock();
+      const id = newId(IdPrefix.Action, now);
       const refusal = allowlist.check(kind, params) ?? undefined;
       const holder = !refusal && reversible ? store.activeOf(kind, target) : undefined;
       const overLimit = refusal || holder ? undefined : blast.check(kind, req.runId, req.dryRun);
@@ -121,16 +127,23 @@ export function createActionService(deps: ActionServiceDeps): Actions {
               ? ActionStatus.PENDING_APPROVAL
               : ActionStatus.PLANNED;
       const plan = planOf(kind, params, ttlMs) ?? { summary: `${kind} on ${target}` };
+      const extension = holder && ttlMs ? extensionOf(holder, now + ttlMs) : undefined;
       const artifact = {
         plan,
         ...(ttlMs ? { ttl: formatTtl(ttlMs), ttlMs } : {}),
         ...(req.dryRun ? { dryRun: true, note: 'dry run: the plan of what would be done; nothing was executed' } : {}),
-        ...(holder ? { duplicateOf: holder.id, note: `${target} is already ${kind === ActionKind.BLOCK_IP ? 'blocked' : 'isolated'} by ${holder.id}${holder.revertAt ? ` until ${new Date(holder.revertAt).toISOString()}` : ''}; nothing ${req.dryRun ? 'would be' : 'was'} done again` } : {}),
+        ...(holder
+          ? {
+              duplicateOf: holder.id,
+              note: `${target} is already ${kind === ActionKind.BLOCK_IP ? 'blocked' : 'isolated'} by ${holder.id}${holder.revertAt ? ` until ${new Date(holder.revertAt).toISOString()}` : ''}; nothing ${req.dryRun ? 'would be' : 'was'} done again${extensionNote(extension, req.dryRun)}`,
+              ...(extension ? { extends: { from: extension.from, to: extension.to } } : {}),
+            }
+          : {}),
         ...(req.approval ? { approval: req.approval } : {}),
         ...(reason ? { refused: reason } : {}),
       };
       const action = recorder.created({
-        id: newId(IdPrefix.Action, now),
+        id,
         runId: req.runId ?? null,
         stepId: req.stepId ?? null,
         caseId,
@@ -149,16 +162,34 @@ export function createActionService(deps: ActionServiceDeps): Actions {
         createdAt: now,
         updatedAt: now,
       });
+      if (holder && extension && !req.dryRun) extendHolder(recorder, holder, extension, { actionId: id, actor: req.actor }, now);
       if (status === ActionStatus.REFUSED && CONTAINMENT_KINDS.includes(kind)) recorder.notify('action.refused', action, `${kind} ${target} refused`, `Vigil refused to ${plan.summary}: ${reason}.`);
       return action;
     });
   }
 
+  function pending(actionId: string): ActionRecord {
+    const action = mustGet(actionId);
+    if (action.status !== ActionStatus.PENDING_APPROVAL) throw new ConflictError(`action ${actionId} is ${action.status}, not PENDING_APPROVAL`);
+    return action;
+  }
+
   function leaveApproval(actionId: string, status: ActionStatus, change: (typeof ActionChange)[keyof typeof ActionChange], actor: string, auditAction: string, reason: string | null): ActionRecord {
+    return tx.run(() => recorder.changed(pending(actionId), { status, reason }, change, actor, auditAction, clock()));
+  }
+
+  /** Ready it, unless the last hour is full by now; `approvedAt` makes it count in the hour it was approved. */
+  function approve(actionId: string, actor: string): ActionRecord {
     return tx.run(() => {
-      const action = mustGet(actionId);
-      if (action.status !== ActionStatus.PENDING_APPROVAL) throw new ConflictError(`action ${actionId} is ${action.status}, not PENDING_APPROVAL`);
-      return recorder.changed(action, { status, reason }, change, actor, auditAction, clock());
+      const action = pending(actionId);
+      const now = clock();
+      const over = blast.recheck(action);
+      if (over) {
+        const refused = recorder.changed(action, { status: ActionStatus.REFUSED, reason: over, artifact: JSON.stringify({ ...artifactOf(action), refused: over }) }, ActionChange.REFUSED, actor, 'action.refuse', now);
+        recorder.notify('action.refused', refused, `${refused.kind} ${refused.target} refused`, `Vigil refused to run it although ${actor} approved it: ${over}.`);
+        return refused;
+      }
+      return recorder.changed(action, { status: ActionStatus.PLANNED, reason: null, artifact: JSON.stringify({ ...artifactOf(action), approvedAt: now }) }, ActionChange.APPROVED, actor, 'action.approve', now);
     });
   }
 
@@ -166,7 +197,7 @@ export function createActionService(deps: ActionServiceDeps): Actions {
     request,
     execute: (actionId) => execution.execute(actionId),
     revert: (actionId, actor) => reverts.revert(actionId, actor),
-    approve: (actionId, actor) => leaveApproval(actionId, ActionStatus.PLANNED, ActionChange.APPROVED, actor, 'action.approve', null),
+    approve,
     reject(actionId, status, actor, reason) {
       if (status !== ActionStatus.REJECTED && status !== ActionStatus.EXPIRED) throw new ValidationError('INVALID_VALUE', 'status', `an action leaves approval as REJECTED or EXPIRED, not ${String(status)}`);
       const why = reason ?? (status === ActionStatus.EXPIRED ? 'the approval expired' : `rejected by ${actor}`);
