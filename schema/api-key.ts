@@ -72,6 +72,9 @@ builder.mutationFields((t) => ({
       const name = args.name.trim();
       if (name === '') throw new ValidationError('EMPTY', 'name', '`name` is empty');
       if (name.length > MAX_NAME) throw new ValidationError('TOO_LARGE', 'name', `\`name\` is longer than ${MAX_NAME} characters`);
+      // Key names are the actors recorded on changes; Vigil's own actors must not be impersonated (a change
+      // by `system:correlator` or `playbook:...` starts playbooks without a human approval gate).
+      if (/^(?:system|playbook|env):/i.test(name)) throw new ValidationError('INVALID_VALUE', 'name', '`name` may not start with system:, playbook: or env: (names Vigil uses for its own actions)');
       return ctx.services.apiKeys.create({ name, role: args.role }, ctx.principal);
     },
   }),

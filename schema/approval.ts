@@ -110,11 +110,12 @@ builder.mutationFields((t) => {
   return {
     approveAction: t.field({
       type: ApproveActionSuccess,
-      description: 'Approves an action waiting for approval. You need the approval’s role or a higher one; each person counts once. An expired approval is a ConflictError (its default outcome was applied).',
+      description:
+        'Approves an action waiting for approval. You need the approval’s role or a higher one; each person (API key) counts once, and whoever started the run with `runPlaybook` cannot approve its actions (a ConflictError). An expired approval is a ConflictError (its default outcome was applied).',
       authScopes: { role: 'ANALYST' },
       errors: errors('ApproveActionResult'),
       args: args(),
-      resolve: (_root, a, ctx) => ctx.services.runs.approveAction(String(a.actionId), { name: ctx.principal.name, role: ctx.principal.role }, a.comment),
+      resolve: (_root, a, ctx) => ctx.services.runs.approveAction(String(a.actionId), { id: ctx.principal.id, name: ctx.principal.name, role: ctx.principal.role }, a.comment),
     }),
     rejectAction: t.field({
       type: RejectActionSuccess,
@@ -122,7 +123,7 @@ builder.mutationFields((t) => {
       authScopes: { role: 'ANALYST' },
       errors: errors('RejectActionResult'),
       args: args(),
-      resolve: (_root, a, ctx) => ctx.services.runs.rejectAction(String(a.actionId), { name: ctx.principal.name, role: ctx.principal.role }, a.comment),
+      resolve: (_root, a, ctx) => ctx.services.runs.rejectAction(String(a.actionId), { id: ctx.principal.id, name: ctx.principal.name, role: ctx.principal.role }, a.comment),
     }),
   };
 });

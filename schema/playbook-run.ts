@@ -3,6 +3,7 @@
  * `runPlaybook` (with dry run) and the live `playbookRunEvents` subscription.
  */
 import type { RunEvent } from '../src/engine/respond/runs/index.js';
+import { originOf } from '../src/engine/respond/runs/origin.js';
 import { RunStatus, RunTrigger, StepStatus } from '../src/engine/respond/runs/model.js';
 import { ALL } from '../src/events.js';
 import type { PlaybookRunRecord, RunStepRecord } from '../src/store/records.js';
@@ -97,9 +98,23 @@ builder.node(PlaybookRunRef, {
     dryRun: t.exposeBoolean('dryRun', { description: 'A dry run: every action was only planned; nothing changed.' }),
     case: t.field({ type: CaseRef, nullable: true, description: 'The case it acts on.', resolve: (r, _args, ctx) => (r.caseId ? (ctx.services.cases.get(r.caseId) ?? null) : null) }),
     alertId: t.exposeID('alertId', { nullable: true, description: 'The alert that started it, if any.' }),
-    context: t.field({ type: 'JSON', description: 'The variables its templates saw (case, alert, IOCs), as they were when it started.', resolve: (r) => json(r.context) }),
+    context: t.field({
+      type: 'JSON',
+      description: 'The variables its templates saw (case, alert, IOCs), as they were when it started.',
+      resolve: (r) => {
+        // Who set it off is told by startedBy and triggeredBy; the principal id kept for approvals stays inside.
+        const { origin: _origin, ...variables } = JSON.parse(r.context) as Record<string, unknown>;
+        return variables;
+      },
+    }),
     error: t.exposeString('error', { nullable: true, description: 'Why it failed or stalled; for a COMPLETED run, the steps that failed and were passed over.' }),
     startedBy: t.exposeString('startedBy', { description: 'Who started it (`playbook:<name>` when its trigger started it).' }),
+    triggeredBy: t.string({
+      nullable: true,
+      description:
+        'For a run a trigger started: who made the change that set it off (a person’s name, `system:correlator`, `playbook:<name>`). When a person did, its steps with side effects outside Vigil waited for a RESPONDER’s approval.',
+      resolve: (r) => originOf(r).triggeredBy?.actor ?? null,
+    }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (r) => r.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (r) => r.updatedAt }),
     finishedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it ended.', resolve: (r) => r.finishedAt }),
@@ -151,7 +166,7 @@ builder.mutationFields((t) => ({
       playbook: t.arg.string({ required: true, description: 'Playbook name.' }),
       dryRun: t.arg.boolean({ required: false, defaultValue: false, description: 'Plan only; change nothing (default false).' }),
     },
-    resolve: async (_root, args, ctx) => ({ run: await ctx.services.runs.runPlaybook(String(args.caseId), args.playbook, args.dryRun ?? false, ctx.principal.name) }),
+    resolve: async (_root, args, ctx) => ({ run: await ctx.services.runs.runPlaybook(String(args.caseId), args.playbook, args.dryRun ?? false, { id: ctx.principal.id, name: ctx.principal.name }) }),
   }),
 }));
 

@@ -141,6 +141,7 @@ export function createServices(deps: {
     notify: () => notifications.notify,
     triggers: config.playbooks.triggers,
     sweepIntervalMs: config.playbooks.sweepIntervalMs,
+    executorTimeoutMs: config.actions.executorTimeoutMs,
   });
 
   return {

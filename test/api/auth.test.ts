@@ -69,6 +69,8 @@ describe('authentication and roles', () => {
     expect(missing.revokeApiKey).toEqual({ __typename: 'NotFoundError', message: 'no ApiKey with id key_nope' });
     const empty = await h.ok('mutation { createApiKey(name: "  ", role: VIEWER) { __typename ... on ValidationError { code field } } }', undefined, h.tokens.ADMIN);
     expect(empty.createApiKey).toEqual({ __typename: 'ValidationError', code: 'EMPTY', field: 'name' });
+    const impostor = await h.ok('mutation { createApiKey(name: "system:correlator", role: RESPONDER) { __typename ... on ValidationError { code field } } }', undefined, h.tokens.ADMIN);
+    expect(impostor.createApiKey).toEqual({ __typename: 'ValidationError', code: 'INVALID_VALUE', field: 'name' });
 
     const audit = h.services.database.sqlite.prepare('SELECT action, actor FROM audit_log ORDER BY created_at, id').all();
     expect(audit).toEqual(expect.arrayContaining([{ action: 'api_key.create', actor: expect.stringMatching(/^key_/) }, { action: 'api_key.revoke', actor: expect.stringMatching(/^key_/) }]));

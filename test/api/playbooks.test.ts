@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { settle, T0, type Harness } from '../helpers/harness.js';
-import { BRUTE_FORCE_OFF, bruteForceCase, harnessFor, outbox, sandbox, sshFailure, type Sandbox } from '../engine/respond/run-helpers.js';
+import { BRUTE_FORCE_OFF, bruteForceCase, extraKey, harnessFor, outbox, sandbox, sshFailure, type Sandbox } from '../engine/respond/run-helpers.js';
 
 let h: Harness | undefined;
 let box: Sandbox | undefined;
@@ -16,7 +16,7 @@ const CASE_RUNS = `query($id: ID!) {
     number severity category
     tasks { title createdBy }
     playbookRuns {
-      id playbook version status trigger dryRun startedBy error
+      id playbook version status trigger dryRun startedBy triggeredBy error
       steps { name action status attempts params output error actions { id kind status } }
       actions { id kind target status executor dryRun artifact revertAt requestedBy }
     }
@@ -48,7 +48,7 @@ describe('playbooks over the API', () => {
     expect(data.case).toMatchObject({ severity: 'HIGH', category: 'BRUTE_FORCE' });
     expect(data.case.playbookRuns).toHaveLength(1);
     const run = data.case.playbookRuns[0];
-    expect(run).toMatchObject({ playbook: 'brute-force', version: shipped.version, status: 'COMPLETED', trigger: 'CASE_OPENED', dryRun: false, startedBy: 'playbook:brute-force', error: null });
+    expect(run).toMatchObject({ playbook: 'brute-force', version: shipped.version, status: 'COMPLETED', trigger: 'CASE_OPENED', dryRun: false, startedBy: 'playbook:brute-force', triggeredBy: 'system:correlator', error: null });
     expect(run.steps.map((s: any) => [s.name, s.action, s.status])).toEqual([
       ['block-source[185.22.13.9]', 'BLOCK_IP', 'COMPLETED'],
       ['review-auth-logs', 'CREATE_TASK', 'COMPLETED'],
@@ -187,15 +187,16 @@ async function sse(hh: Harness, query: string, count: number, during: () => Prom
   return events;
 }
 
-describe('approvals', () => {
-  async function waitingRun(hh: Harness, caseId: string) {
-    const { runPlaybook } = await hh.ok(RUN, { caseId, playbook: 'contain-host', dryRun: false }, hh.tokens.RESPONDER);
-    await hh.services.runs.idle();
-    const pending = await hh.ok(`{ pendingApprovals { id actionId requiredRole requiredCount status expiresAt action { kind target status } run { id status } step { name status } } }`);
-    const approval = pending.pendingApprovals.find((a: any) => a.run.id === runPlaybook.run.id);
-    return { runId: runPlaybook.run.id as string, approval, actionId: approval.actionId as string };
-  }
+/** Starts contain-host as `starter` (by default a responder other than the test keys, who then approve). */
+async function waitingRun(hh: Harness, caseId: string, starter = extraKey(hh, 'on-call RESPONDER', 'RESPONDER').token) {
+  const { runPlaybook } = await hh.ok(RUN, { caseId, playbook: 'contain-host', dryRun: false }, starter);
+  await hh.services.runs.idle();
+  const pending = await hh.ok(`{ pendingApprovals { id actionId requiredRole requiredCount status expiresAt action { kind target status } run { id status } step { name status } } }`);
+  const approval = pending.pendingApprovals.find((a: any) => a.run.id === runPlaybook.run.id);
+  return { runId: runPlaybook.run.id as string, approval, actionId: approval.actionId as string };
+}
 
+describe('approvals', () => {
   it('runs the action once two distinct people of the role approve, then the run goes on', async () => {
     box = sandbox({ 'off.yaml': BRUTE_FORCE_OFF, 'contain.yaml': CONTAIN });
     h = harnessFor(box);
@@ -226,12 +227,12 @@ describe('approvals', () => {
       ],
     });
     expect(auditOf(h, 'Action').filter((a) => a.entityId === actionId).map((a) => [a.actor, a.action])).toEqual([
-      ['test RESPONDER', 'action.request'],
-      ['test RESPONDER', 'approval.request'],
+      ['on-call RESPONDER', 'action.request'],
+      ['on-call RESPONDER', 'approval.request'],
       ['test RESPONDER', 'approval.approve'],
       ['test ADMIN', 'approval.approve'],
       ['test ADMIN', 'action.approve'],
-      ['test RESPONDER', 'action.execute'],
+      ['on-call RESPONDER', 'action.execute'],
     ]);
     expect(outbox(h, 'approval.requested')).toHaveLength(1);
   });
@@ -272,5 +273,87 @@ describe('approvals', () => {
       ['COMPLETED', null],
     ]);
     expect(h.services.actions.ofRun(rejecting.runId).find((a) => a.kind === 'ISOLATE_HOST')?.status).toBe('REJECTED');
+  });
+});
+
+describe('who may approve', () => {
+  it('refuses the approval of the person who started the run, and tells approvers apart by key, not by name', async () => {
+    box = sandbox({ 'off.yaml': BRUTE_FORCE_OFF, 'contain.yaml': CONTAIN });
+    h = harnessFor(box);
+    const caseId = await bruteForceCase(h);
+    // Three keys with one name: three people.
+    const starter = extraKey(h, 'twin', 'RESPONDER');
+    const second = extraKey(h, 'twin', 'RESPONDER');
+    const third = extraKey(h, 'twin', 'ADMIN');
+    const { runId, actionId } = await waitingRun(h, caseId, starter.token);
+
+    const own = await h.ok(APPROVE, { id: actionId }, starter.token);
+    expect(own.approveAction).toEqual({ __typename: 'ConflictError', message: 'you requested this action (you started its playbook run); someone else must approve it' });
+    const first = await h.ok(APPROVE, { id: actionId }, second.token);
+    expect(first.approveAction).toMatchObject({ __typename: 'ApproveActionSuccess', approval: { status: 'PENDING', approvals: 1 } });
+    const again = await h.ok(APPROVE, { id: actionId }, second.token);
+    expect(again.approveAction).toEqual({ __typename: 'ConflictError', message: `twin already decided on action ${actionId}: each person counts once` });
+    const last = await h.ok(APPROVE, { id: actionId }, third.token);
+    expect(last.approveAction).toMatchObject({ __typename: 'ApproveActionSuccess', approval: { status: 'APPROVED', approvals: 2 }, action: { status: expect.stringMatching(/^(PLANNED|EXECUTED)$/) } });
+    const stored = JSON.parse(h.services.runs.approvalOf(actionId)!.decisions);
+    expect(stored.map((d: any) => [d.actor, d.actorId])).toEqual([
+      ['twin', second.id],
+      ['twin', third.id],
+    ]);
+    await h.services.runs.idle();
+    expect(h.services.runs.get(runId)?.status).toBe('COMPLETED');
+    // The starter's principal id is kept for this check, not served with the run's variables.
+    const { node } = await h.ok(`query($id: ID!) { node(id: $id) { ... on PlaybookRun { startedBy triggeredBy context } } }`, { id: runId });
+    expect(node).toMatchObject({ startedBy: 'twin', triggeredBy: null });
+    expect(Object.keys(node.context).sort()).toEqual(['alert', 'case', 'iocs', 'playbook', 'trigger']);
+  });
+
+  it('lets the person who started a run reject its action', async () => {
+    box = sandbox({ 'off.yaml': BRUTE_FORCE_OFF, 'contain.yaml': CONTAIN });
+    h = harnessFor(box);
+    const caseId = await bruteForceCase(h);
+    const starter = extraKey(h, 'starter', 'RESPONDER');
+    const { actionId } = await waitingRun(h, caseId, starter.token);
+    const rejected = await h.ok(REJECT, { id: actionId, comment: 'started it on the wrong case' }, starter.token);
+    expect(rejected.rejectAction).toMatchObject({ __typename: 'RejectActionSuccess', approval: { status: 'REJECTED' } });
+  });
+});
+
+describe('runs a person’s case edit sets off', () => {
+  it('makes containment wait for a RESPONDER when an ANALYST’s edit starts it, and records who set the run off', async () => {
+    box = sandbox({});
+    // Every score is LOW with these thresholds: brute-force (minSeverity HIGH) does not run on its own.
+    h = harnessFor(box, { VIGIL_RISK_THRESHOLDS: '97,98,99' });
+    const caseId = await bruteForceCase(h);
+    await h.services.runs.idle();
+    const { case: before } = await h.ok(`query($id: ID!) { case(id: $id) { version severity playbookRuns { id } } }`, { id: caseId });
+    expect(before).toMatchObject({ severity: 'LOW', playbookRuns: [] });
+
+    const raised = await h.ok(`mutation($id: ID!, $v: Int!) { updateCase(id: $id, expectedVersion: $v, input: { severity: HIGH }) { __typename } }`, { id: caseId, v: before.version }, h.tokens.ANALYST);
+    expect(raised.updateCase.__typename).toBe('UpdateCaseSuccess');
+    await h.services.runs.idle();
+
+    const waiting = (await h.ok(CASE_RUNS, { id: caseId })).case.playbookRuns;
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({ playbook: 'brute-force', trigger: 'CASE_UPDATED', status: 'WAITING_APPROVAL', startedBy: 'playbook:brute-force', triggeredBy: 'test ANALYST' });
+    expect(waiting[0].steps[0]).toMatchObject({ name: 'block-source[185.22.13.9]', status: 'WAITING_APPROVAL' });
+    expect(waiting[0].actions).toEqual([expect.objectContaining({ kind: 'BLOCK_IP', target: '185.22.13.9', status: 'PENDING_APPROVAL' })]);
+    const block = waiting[0].actions[0];
+    const { approval } = await h.ok(`query($id: ID!) { approval(actionId: $id) { requiredRole requiredCount defaultOutcome status } }`, { id: block.id });
+    expect(approval).toEqual({ requiredRole: 'RESPONDER', requiredCount: 1, defaultOutcome: 'REJECT', status: 'PENDING' });
+    const created = h.services.database.sqlite.prepare(`SELECT actor, after FROM audit_log WHERE entity_type = 'PlaybookRun' AND action = 'playbook.run.create'`).get() as { actor: string; after: string };
+    expect(created.actor).toBe('playbook:brute-force');
+    expect(JSON.parse(created.after)).toMatchObject({ trigger: 'CASE_UPDATED', triggeredBy: { actor: 'test ANALYST', change: 'UPDATED' }, sideEffectsNeedApproval: true });
+
+    const byAnalyst = await h.ok(APPROVE, { id: block.id }, h.tokens.ANALYST);
+    expect(byAnalyst.approveAction).toMatchObject({ __typename: 'ApprovalRoleError', requiredRole: 'RESPONDER' });
+    const byResponder = await h.ok(APPROVE, { id: block.id }, h.tokens.RESPONDER);
+    expect(byResponder.approveAction.approval).toMatchObject({ status: 'APPROVED' });
+    await h.services.runs.idle();
+    const done = (await h.ok(CASE_RUNS, { id: caseId })).case.playbookRuns[0];
+    expect(done.status).toBe('COMPLETED');
+    expect(done.actions.find((a: any) => a.kind === 'BLOCK_IP')).toMatchObject({ status: 'EXECUTED', requestedBy: 'playbook:brute-force' });
+    // Only the side effect outside Vigil waited: tasks and the notification were not gated.
+    expect(done.steps.map((s: any) => s.status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED']);
   });
 });

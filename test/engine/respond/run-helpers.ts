@@ -46,3 +46,9 @@ export async function bruteForceCase(h: Harness): Promise<string> {
 export function outbox(h: Harness, event: string): Array<{ event: string; payload: string }> {
   return h.services.database.sqlite.prepare('SELECT event, payload FROM notifications WHERE event = ?').all(event) as Array<{ event: string; payload: string }>;
 }
+
+/** A further API key (a second person of a role, or one with a name another key has too); answers its token and principal id. */
+export function extraKey(h: Harness, name: string, role: 'ANALYST' | 'RESPONDER' | 'ADMIN'): { token: string; id: string } {
+  const { key, token } = h.services.apiKeys.create({ name, role }, { id: 'test', name: 'test', role: 'ADMIN' });
+  return { token, id: key.id };
+}

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { transactionsOf } from '../../../src/store/transactions.js';
 import type { RunEvent } from '../../../src/engine/respond/runs/index.js';
 import { T0, type Harness } from '../../helpers/harness.js';
@@ -130,7 +130,7 @@ describe('durable runs', () => {
     expect(h.services.actions.get(action.id)?.status).toBe('PLANNED');
   });
 
-  it('ends a step that hangs FAILED after its timeout; the run fails, later steps are skipped and people are told', async () => {
+  it('ends a step whose firewall hangs FAILED at the executor timeout; the run fails, later steps are skipped and people are told', async () => {
     const fw = await firewall(() => 'hang');
     box = sandbox({
       'off.yaml': BRUTE_FORCE_OFF,
@@ -142,24 +142,118 @@ steps:
   - name: block
     action: BLOCK_IP
     params: { ip: 185.22.13.9, ttl: 1h }
-    timeout: 150ms
+    timeout: 100ms
   - name: after
     action: CREATE_TASK
     params: { title: never created }
 `,
     });
-    h = harnessFor(box, { VIGIL_EXECUTOR_FIREWALL_URL: fw.url, VIGIL_EXECUTOR_TIMEOUT_MS: '30000' });
+    h = harnessFor(box, { VIGIL_EXECUTOR_FIREWALL_URL: fw.url, VIGIL_EXECUTOR_TIMEOUT_MS: '150' });
     const caseId = await bruteForceCase(h);
     const run = await h.services.runs.runPlaybook(caseId, 'hang', false, 'alice');
     await h.services.runs.idle();
-    expect(h.services.runs.get(run.id)).toMatchObject({ status: 'FAILED', error: 'step block FAILED: timed out after 150ms' });
+    const reason = 'firewall executor did not answer within 150 ms';
+    expect(h.services.runs.get(run.id)).toMatchObject({ status: 'FAILED', error: `step block FAILED: ${reason}` });
     expect(h.services.runs.stepsOf(run.id).map((s) => [s.name, s.status, s.error])).toEqual([
-      ['block', 'FAILED', 'timed out after 150ms'],
+      ['block', 'FAILED', reason],
       ['after', 'SKIPPED', null],
     ]);
     expect(fw.requests).toHaveLength(1);
     expect(h.services.taskStore.tasksOf(caseId)).toEqual([]);
-    expect(outbox(h, 'playbook.failed').map((n) => JSON.parse(n.payload))).toEqual([expect.objectContaining({ title: 'Playbook hang failed', text: 'step block FAILED: timed out after 150ms' })]);
+    expect(outbox(h, 'playbook.failed').map((n) => JSON.parse(n.payload))).toEqual([expect.objectContaining({ title: 'Playbook hang failed', text: `step block FAILED: ${reason}` })]);
+  });
+
+  it('ends a step whose execution never answers FAILED after the step timeout', async () => {
+    box = sandbox({
+      'off.yaml': BRUTE_FORCE_OFF,
+      'hang.yaml': `name: hang
+description: a simulated block whose execution never answers
+enabled: false
+trigger: {}
+steps:
+  - name: block
+    action: BLOCK_IP
+    params: { ip: 185.22.13.9 }
+    timeout: 150ms
+`,
+    });
+    h = harnessFor(box);
+    const caseId = await bruteForceCase(h);
+    h.services.actions.execute = () => new Promise(() => {});
+    const run = await h.services.runs.runPlaybook(caseId, 'hang', false, 'alice');
+    await h.services.runs.idle();
+    expect(h.services.runs.get(run.id)).toMatchObject({ status: 'FAILED', error: 'step block FAILED: timed out after 150ms' });
+  });
+
+  it('waits out a real executor slower than the step timeout: one call, one action, the step COMPLETED', async () => {
+    // The firewall answers after 400ms; the step says 100ms, but the executor's own timeout (10s) decides.
+    const requests: Array<{ idempotencyKey: string }> = [];
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        requests.push(JSON.parse(body));
+        setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), 400);
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    box = sandbox({
+      'off.yaml': BRUTE_FORCE_OFF,
+      'slow.yaml': `name: slow
+description: a block through a slow firewall
+enabled: false
+trigger: {}
+steps:
+  - name: block
+    action: BLOCK_IP
+    params: { ip: 185.22.13.9 }
+    timeout: 100ms
+    retries: { count: 1, backoff: 10ms }
+`,
+    });
+    h = harnessFor(box, { VIGIL_EXECUTOR_FIREWALL_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/block` });
+    const caseId = await bruteForceCase(h);
+    const run = await h.services.runs.runPlaybook(caseId, 'slow', false, 'alice');
+    await h.services.runs.idle();
+    const actions = h.services.actions.ofRun(run.id);
+    expect(actions.map((a) => a.status)).toEqual(['EXECUTED']);
+    expect(requests.map((r) => r.idempotencyKey)).toEqual([actions[0]!.id]);
+    expect(h.services.runs.stepsOf(run.id)).toEqual([expect.objectContaining({ status: 'COMPLETED', attempts: 1, error: null })]);
+    expect(h.services.runs.get(run.id)).toMatchObject({ status: 'COMPLETED', error: null });
+    expect(outbox(h, 'playbook.failed')).toEqual([]);
+  });
+
+  it('retries a timed-out attempt whose action is still ready with that same action, never a second one', async () => {
+    const fw = await firewall(() => 200);
+    box = sandbox({
+      'off.yaml': BRUTE_FORCE_OFF,
+      'retry.yaml': `name: retry
+description: a block retried after a timeout
+enabled: false
+trigger: {}
+steps:
+  - name: block
+    action: BLOCK_IP
+    params: { ip: 185.22.13.9 }
+    retries: { count: 2, backoff: 10ms }
+`,
+    });
+    const file = join(box.dir, 'vigil.db');
+    h = harnessFor(box, { VIGIL_EXECUTOR_FIREWALL_URL: fw.url }, file);
+    const caseId = await bruteForceCase(h);
+    await h.services.runs.close();
+    const run = await h.services.runs.runPlaybook(caseId, 'retry', false, 'alice');
+    // Attempt 1 requested its action and timed out before the executor answered; the process stopped before the retry.
+    const { step, action } = await dieMidStep(h, run.id, 0, { executed: false });
+    h.services.runs.store.updateStep(step.id, { status: 'PENDING', error: 'attempt 1 of 3 failed: timed out after 60s', deadlineAt: null, retryAt: T0 });
+    await h.close();
+
+    h = harnessFor(box, { VIGIL_EXECUTOR_FIREWALL_URL: fw.url }, file);
+    h.services.runs.start();
+    await h.services.runs.idle();
+    expect(h.services.runs.store.getStep(step.id)).toMatchObject({ status: 'COMPLETED', attempts: 2, error: null });
+    expect(h.services.actions.ofRun(run.id).map((a) => [a.id, a.status])).toEqual([[action.id, 'EXECUTED']]);
+    expect(fw.requests.map((r) => JSON.parse(r).idempotencyKey)).toEqual([action.id]);
   });
 
   it('retries a failing step with exponential backoff, one new action per attempt, until it succeeds', async () => {
@@ -292,5 +386,80 @@ describe('the sweep', () => {
     expect(h.services.actions.get(action.id)?.status).toBe('PLANNED');
     expect(h.services.taskStore.tasksOf(caseId)).toEqual([]);
     expect(outbox(h, 'playbook.failed').map((n) => JSON.parse(n.payload).title)).toEqual(['Playbook two-tasks stalled']);
+  });
+});
+
+describe('unexpected errors', () => {
+  const REF = /^internal error \(see server log, ref ([0-9a-f]{12})\)$/;
+
+  /** The refs logged with the unexpected errors, and the secret they carried, if it reached the log. */
+  function logged(hh: Harness) {
+    const error = vi.spyOn(hh.services.logger, 'error');
+    return () => error.mock.calls.map(([fields]) => fields as { ref?: string; err?: Error });
+  }
+
+  it('records a generic message with a reference when requesting or executing an action throws, and logs the detail', async () => {
+    box = sandbox({ 'off.yaml': BRUTE_FORCE_OFF, 'two.yaml': TWO_TASKS });
+    h = harnessFor(box);
+    const caseId = await bruteForceCase(h);
+    const logs = logged(h);
+    const request = h.services.actions.request;
+    h.services.actions.request = () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'secret_column')");
+    };
+    const requesting = await h.services.runs.runPlaybook(caseId, 'two-tasks', false, 'alice');
+    await h.services.runs.idle();
+    const [first] = h.services.runs.stepsOf(requesting.id);
+    expect(first!.error).toMatch(REF);
+    expect(h.services.runs.get(requesting.id)?.error).toBe(`step first FAILED: ${first!.error}`);
+
+    h.services.actions.request = request;
+    h.services.actions.execute = () => Promise.reject(new Error('SQLITE_IOERR: disk I/O error in /var/lib/vigil/secret.db'));
+    const executing = await h.services.runs.runPlaybook(caseId, 'two-tasks', false, 'alice');
+    await h.services.runs.idle();
+    const [step] = h.services.runs.stepsOf(executing.id);
+    expect(step!.error).toMatch(REF);
+
+    const texts = [first!.error, step!.error, ...outbox(h, 'playbook.failed').map((n) => n.payload)].join('\n');
+    expect(texts).not.toMatch(/secret|SQLITE|TypeError/);
+    const refs = [first!.error, step!.error].map((e) => REF.exec(e!)![1]);
+    expect(logs().filter((l) => l.ref).map((l) => [l.ref, l.err?.message])).toEqual([
+      [refs[0], "Cannot read properties of undefined (reading 'secret_column')"],
+      [refs[1], 'SQLITE_IOERR: disk I/O error in /var/lib/vigil/secret.db'],
+    ]);
+  });
+
+  it('fails a run whose deciding throws with a generic message and a reference', async () => {
+    box = sandbox({ 'off.yaml': BRUTE_FORCE_OFF, 'two.yaml': TWO_TASKS });
+    h = harnessFor(box);
+    const caseId = await bruteForceCase(h);
+    const logs = logged(h);
+    h.services.runs.store.stepsOf = () => {
+      throw new Error('SQLITE_CORRUPT: database disk image is malformed (secret)');
+    };
+    const run = await h.services.runs.runPlaybook(caseId, 'two-tasks', false, 'alice');
+    await h.services.runs.idle();
+    const stored = h.services.runs.get(run.id)!;
+    expect(stored).toMatchObject({ status: 'FAILED', error: expect.stringMatching(REF) });
+    expect(logs().find((l) => l.ref)).toMatchObject({ ref: REF.exec(stored.error!)![1], err: { message: 'SQLITE_CORRUPT: database disk image is malformed (secret)' } });
+    expect(outbox(h, 'playbook.failed').map((n) => n.payload).join()).not.toMatch(/secret|SQLITE/);
+  });
+
+  it('keeps the message of an expected error (bad parameters)', async () => {
+    box = sandbox({
+      'off.yaml': BRUTE_FORCE_OFF,
+      'bad.yaml': `name: bad
+description: a bad address
+enabled: false
+trigger: {}
+steps:
+  - { name: block, action: BLOCK_IP, params: { ip: not-an-ip } }
+`,
+    });
+    h = harnessFor(box);
+    const caseId = await bruteForceCase(h);
+    const run = await h.services.runs.runPlaybook(caseId, 'bad', false, 'alice');
+    await h.services.runs.idle();
+    expect(h.services.runs.stepsOf(run.id)[0]!.error).toMatch(/^BLOCK_IP: ip "not-an-ip" is not an IPv4 or IPv6 address/);
   });
 });

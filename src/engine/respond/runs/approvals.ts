@@ -2,6 +2,9 @@
  * Approvals that playbook steps wait for: N distinct people holding a role (or a higher one) approve
  * before the action runs; one rejection rejects it; at expiry the default outcome applies. Every decision
  * is audited on the action (entity `Action`) and published; the run goes on once the approval is decided.
+ *
+ * People are told apart by principal id (API key names are free text and need not be unique), and the
+ * person who started a run with runPlaybook cannot approve its actions (they may reject them).
  */
 import type Database from 'better-sqlite3';
 import { hasRole, isRole, type Role } from '../../../auth/roles.js';
@@ -19,6 +22,7 @@ import { baseStepName } from '../playbooks/plan.js';
 import type { StepSpec } from '../playbooks/schema.js';
 import type { Notify } from '../types.js';
 import { ApprovalStatus, type ApprovalDecision, RunStatus, StepStatus } from './model.js';
+import { originOf } from './origin.js';
 import type { RunActions, Runner } from './runner.js';
 import type { Transitions } from './transitions.js';
 
@@ -44,6 +48,8 @@ export interface ApprovalEvent {
 }
 
 export interface Approver {
+  /** The principal id: what makes two approvals two people. */
+  id: string;
   name: string;
   role: Role;
 }
@@ -120,6 +126,13 @@ export function createApprovals(deps: ApprovalsDeps) {
     tx.afterCommit(() => deps.runner.kick(found.step.runId));
   }
 
+  /** The principal id of the person who started the action's run by hand, if a person did. */
+  function requesterOf(actionId: string): string | undefined {
+    const runId = deps.actions.get(actionId)?.runId;
+    const run = runId ? runs.getRun(runId) : undefined;
+    return run ? originOf(run).requester?.id : undefined;
+  }
+
   function mustBePending(actionId: string): ApprovalRecord {
     const approval = store.ofAction(actionId);
     if (!approval) throw new NotFoundError('approval of action', actionId);
@@ -155,10 +168,16 @@ export function createApprovals(deps: ApprovalsDeps) {
       if (!isRole(approval.requiredRole) || !hasRole(approver.role, approval.requiredRole)) {
         throw new ApprovalRoleError(approval.requiredRole, `deciding this approval needs the role ${approval.requiredRole} or higher; ${approver.name} is ${approver.role}`);
       }
+      if (decision === 'APPROVE' && requesterOf(actionId) === approver.id) {
+        throw new ConflictError(`you requested this action (you started its playbook run); someone else must approve it`);
+      }
       const decisions = decisionsOf(approval);
-      if (decisions.some((d) => d.actor === approver.name)) throw new ConflictError(`${approver.name} already decided on action ${actionId}: each person counts once`);
+      // Decisions from before ids were kept have only a name: they still count once for that name.
+      if (decisions.some((d) => (d.actorId !== undefined ? d.actorId === approver.id : d.actor === approver.name))) {
+        throw new ConflictError(`${approver.name} already decided on action ${actionId}: each person counts once`);
+      }
       const now = clock();
-      decisions.push({ actor: approver.name, decision, comment: text, at: now });
+      decisions.push({ actor: approver.name, actorId: approver.id, decision, comment: text, at: now });
       const approvals = decisions.filter((d) => d.decision === 'APPROVE').length;
       const status = decision === 'REJECT' ? ApprovalStatus.REJECTED : approvals >= approval.requiredCount ? ApprovalStatus.APPROVED : ApprovalStatus.PENDING;
       if (!store.decide(approval.id, status, JSON.stringify(decisions), status === ApprovalStatus.PENDING ? null : now)) throw new ConflictError(`the approval of action ${actionId} was decided meanwhile`);

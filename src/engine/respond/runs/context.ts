@@ -7,6 +7,7 @@ import type { AlertRecord, CaseRecord } from '../../../store/records.js';
 import type { Classification } from '../../classify/classification.js';
 import type { NormalizedEvent } from '../../types.js';
 import type { ConditionSubject } from '../playbooks/conditions.js';
+import type { RunOrigin } from './model.js';
 
 export interface ContextIoc {
   type: string;
@@ -47,6 +48,8 @@ export interface RunContext {
   iocs: ContextIoc[];
   trigger: string;
   playbook: { name: string; version: string };
+  /** Who set the run off (not a template variable); absent in runs stored before it was kept. */
+  origin?: RunOrigin;
 }
 
 export interface ContextSources {
@@ -78,7 +81,7 @@ function alertPart(alert: AlertRecord): NonNullable<RunContext['alert']> {
 
 export function buildContext(
   sources: ContextSources,
-  input: { theCase: CaseRecord | null; alert: AlertRecord | null; trigger: string; playbook: { name: string; hash: string } },
+  input: { theCase: CaseRecord | null; alert: AlertRecord | null; trigger: string; playbook: { name: string; hash: string }; origin?: RunOrigin },
 ): RunContext {
   const { theCase, alert } = input;
   const iocs = theCase ? sources.observablesOf(theCase.id) : alert ? sources.iocsOfAlert(alert.id) : [];
@@ -101,6 +104,7 @@ export function buildContext(
     iocs,
     trigger: input.trigger,
     playbook: { name: input.playbook.name, version: input.playbook.hash },
+    origin: input.origin ?? {},
   };
 }
 

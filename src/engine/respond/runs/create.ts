@@ -13,7 +13,7 @@ import { transactionsOf } from '../../../store/transactions.js';
 import type { Playbook } from '../playbooks/index.js';
 import { planSteps } from '../playbooks/plan.js';
 import { buildContext, type ContextSources } from './context.js';
-import { RunStatus, StepStatus, type RunTrigger } from './model.js';
+import { RunStatus, StepStatus, type RunOrigin, type RunTrigger } from './model.js';
 
 export interface NewRun {
   playbook: Playbook;
@@ -22,6 +22,8 @@ export interface NewRun {
   trigger: RunTrigger;
   dryRun: boolean;
   startedBy: string;
+  /** Who set it off: the person behind runPlaybook, or the actor of the case change that fired its trigger. */
+  origin?: RunOrigin;
 }
 
 export function createRunFactory(deps: {
@@ -38,7 +40,7 @@ export function createRunFactory(deps: {
     const { playbook } = input;
     const now = deps.clock();
     const id = newId(IdPrefix.PlaybookRun, now);
-    const context = buildContext(deps.sources, { theCase: input.theCase, alert: input.alert, trigger: input.trigger, playbook });
+    const context = buildContext(deps.sources, { theCase: input.theCase, alert: input.alert, trigger: input.trigger, playbook, ...(input.origin ? { origin: input.origin } : {}) });
     const planned = planSteps(playbook, context, id);
     const run: PlaybookRunRecord = {
       id,
@@ -80,7 +82,7 @@ export function createRunFactory(deps: {
       action: 'playbook.run.create',
       entityType: 'PlaybookRun',
       entityId: id,
-      after: { playbook: playbook.name, version: playbook.hash, origin: playbook.originLabel, caseId: run.caseId, alertId: run.alertId, trigger: run.trigger, dryRun: run.dryRun, steps: planned.map((p) => ({ name: p.name, action: p.step.action, skipped: p.skipped })) },
+      after: { playbook: playbook.name, version: playbook.hash, origin: playbook.originLabel, caseId: run.caseId, alertId: run.alertId, trigger: run.trigger, dryRun: run.dryRun, ...(input.origin?.triggeredBy ? { triggeredBy: input.origin.triggeredBy } : {}), ...(input.origin?.sideEffectsNeedApproval ? { sideEffectsNeedApproval: true } : {}), steps: planned.map((p) => ({ name: p.name, action: p.step.action, skipped: p.skipped })) },
     });
     tx.afterCommit(() => deps.started(run));
     return run;

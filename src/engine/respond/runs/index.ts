@@ -54,6 +54,8 @@ export interface RunsDeps {
   /** False: triggers start nothing (runPlaybook still works). */
   triggers: boolean;
   sweepIntervalMs: number;
+  /** A real executor's own timeout (VIGIL_EXECUTOR_TIMEOUT_MS): a step through one waits at least this long. */
+  executorTimeoutMs?: number;
   /** Tests may replace the wait between retries. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -89,6 +91,7 @@ export function createRuns(deps: RunsDeps) {
     clock,
     logger,
     ensureApproval: (action, spec) => approvalsRef!.ensure(action, spec),
+    ...(deps.executorTimeoutMs !== undefined ? { executorTimeoutMs: deps.executorTimeoutMs } : {}),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
   const approvals = createApprovals({
@@ -133,15 +136,19 @@ export function createRuns(deps: RunsDeps) {
      * Runs a playbook on a case by hand (again, if it ran before; enabled or not; its trigger conditions
      * are not checked, its steps' are). A dry run records the plan of every step (actions PLANNED with
      * their artifact) and changes nothing; it is answered once planned. A real run is answered at once.
+     * `requester` is the person (principal id and name; a bare name when there is no principal): they
+     * cannot approve the actions of their own run.
      */
-    async runPlaybook(caseId: string, playbookName: string, dryRun: boolean, actor: string): Promise<PlaybookRunRecord> {
+    async runPlaybook(caseId: string, playbookName: string, dryRun: boolean, requester: string | { id: string; name: string }): Promise<PlaybookRunRecord> {
+      const actor = typeof requester === 'string' ? requester : requester.name;
+      const origin = typeof requester === 'string' ? {} : { requester: { id: requester.id, name: requester.name } };
       const playbook = deps.playbooks.get(playbookName);
       if (!playbook) throw new NotFoundError('playbook', playbookName);
       const run = tx.run(() => {
         const theCase = deps.cases.get(caseId);
         if (!theCase) throw new NotFoundError('case', caseId);
         if (!dryRun && theCase.status === CaseStatus.CLOSED) throw new ConflictError(`case #${theCase.number} is CLOSED: reopen it before running a playbook on it (a dry run is allowed)`);
-        return createRun({ playbook, theCase, alert: null, trigger: RunTrigger.MANUAL, dryRun, startedBy: actor });
+        return createRun({ playbook, theCase, alert: null, trigger: RunTrigger.MANUAL, dryRun, startedBy: actor, origin });
       });
       if (dryRun) {
         const deadline = Date.now() + 10_000;

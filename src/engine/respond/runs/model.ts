@@ -36,6 +36,8 @@ export type ApprovalStatus = (typeof ApprovalStatus)[keyof typeof ApprovalStatus
 
 export interface ApprovalDecision {
   actor: string;
+  /** The principal id of who decided (absent for the expiry default): people are told apart by it, not by name. */
+  actorId?: string;
   decision: 'APPROVE' | 'REJECT';
   comment: string | null;
   at: number;
@@ -43,3 +45,16 @@ export interface ApprovalDecision {
 
 /** The actor of a run a trigger started (and of the actions it requests): `playbook:brute-force`. */
 export const playbookActor = (name: string): string => `playbook:${name}`;
+
+/** Actors that are Vigil itself (the correlator, TTL reverts, approval expiry, a playbook run), not a person. */
+export const isSystemActor = (actor: string): boolean => actor.startsWith('system:') || actor.startsWith('playbook:');
+
+/** Who set a run off; kept in its context (`origin`, not a template variable): the record shows it, approvals use it. */
+export interface RunOrigin {
+  /** The person who started it with runPlaybook: principal id (they cannot approve its actions) and name. */
+  requester?: { id: string; name: string };
+  /** For a run a case change started: the actor of that change (a person's name, `system:correlator`, `playbook:<name>`) and its kind. */
+  triggeredBy?: { actor: string; change: string };
+  /** A person's case change set it off: its steps with side effects outside Vigil wait for a RESPONDER's approval. */
+  sideEffectsNeedApproval?: boolean;
+}

@@ -8,6 +8,10 @@
  * EXECUTED -> COMPLETED; FAILED -> a failed attempt (retries, then onError); still ready (the process
  * stopped mid-execution, the outcome is unknown) -> executed again, allowed up to
  * RESUME_EXTRA_ATTEMPTS beyond the retry budget, then STALLED (never retried blindly forever).
+ *
+ * A retry after a timed-out attempt whose action is still ready (its executor had not answered) executes
+ * that same action again, never a new one: its id is the executor's idempotency key, and an execution still
+ * in flight in this process is shared, so one retry never makes a second containment.
  */
 import type { ActionRecord, PlaybookRunRecord, RunStepRecord } from '../../../store/records.js';
 import type { RunStore } from '../../../store/run-store.js';
@@ -20,8 +24,9 @@ import { baseStepName } from '../playbooks/plan.js';
 import type { StepSpec } from '../playbooks/schema.js';
 import { ActionStatus, type ActionService } from '../types.js';
 import { ERROR_STEP, RunStatus, StepStatus } from './model.js';
+import { stepApproval } from './origin.js';
 import type { Transitions } from './transitions.js';
-import { createStepExecution, expected, isReady, messageOf, outputOf, type ExecuteNext } from './execute-step.js';
+import { attemptTimeout, createStepExecution, expected, failureMessage, isReady, outputOf, type ExecuteNext } from './execute-step.js';
 
 /** Executions of an interrupted step allowed after restarts beyond its retries, before it is STALLED. */
 export const RESUME_EXTRA_ATTEMPTS = 2;
@@ -42,6 +47,8 @@ export interface RunnerDeps {
   logger: Logger;
   /** Called when a step's action waits for approval, to make sure its approval row exists. */
   ensureApproval(action: ActionRecord, spec: NonNullable<StepSpec['approval']>): void;
+  /** A real executor's own timeout (VIGIL_EXECUTOR_TIMEOUT_MS): attempts through one wait at least this long. */
+  executorTimeoutMs?: number;
   /** Runs driven at once; more wait their turn. */
   maxConcurrentRuns?: number;
   /** Waits out a retry backoff; tests may replace it. */
@@ -95,6 +102,13 @@ export function createRunner(deps: RunnerDeps) {
     return DONE;
   }
 
+  /** Executes a ready action for `step`, waiting as long as its executor may take (and recording that deadline). */
+  function executeNext(run: PlaybookRunRecord, step: RunStepRecord, spec: StepSpec, action: ActionRecord, now: number): Next {
+    const timeoutMs = attemptTimeout(spec, action, deps.executorTimeoutMs);
+    if (timeoutMs !== spec.timeout) t.setStep(step, { deadlineAt: now + timeoutMs });
+    return { kind: 'execute', runId: run.id, stepId: step.id, actionId: action.id, spec, timeoutMs };
+  }
+
   /** What the action of an attempt says happens to the step. */
   function settle(run: PlaybookRunRecord, step: RunStepRecord, spec: StepSpec, action: ActionRecord, resumed: boolean): Next {
     switch (action.status) {
@@ -113,22 +127,25 @@ export function createRunner(deps: RunnerDeps) {
       case ActionStatus.FAILED:
         t.failAttempt(run, step, spec, action.reason ?? 'the action failed', true);
         return AGAIN;
-      case ActionStatus.PENDING_APPROVAL:
-        if (spec.approval) deps.ensureApproval(action, spec.approval);
+      case ActionStatus.PENDING_APPROVAL: {
+        const approval = stepApproval(run, spec);
+        if (approval) deps.ensureApproval(action, approval);
         return waitApproval(run, step);
+      }
       case ActionStatus.REVERTED:
         t.complete(step, outputOf(action, { note: 'executed, and reverted since' }));
         return AGAIN;
     }
-    if (!resumed || approved.delete(step.id)) return { kind: 'execute', runId: run.id, stepId: step.id, actionId: action.id, spec };
+    if (!resumed || approved.delete(step.id)) return executeNext(run, step, spec, action, clock());
     // Interrupted mid-execution: its outcome is unknown. Execute it again, within bounds.
     if (step.attempts >= 1 + spec.retries.count + RESUME_EXTRA_ATTEMPTS) {
       t.endWithError(run, step, spec, StepStatus.STALLED, `interrupted ${step.attempts} times while running (the process stopped mid-step); the outcome of action ${action.id} is unknown, so it is not executed again`);
       return AGAIN;
     }
     const now = clock();
-    t.setStep(step, { attempts: step.attempts + 1, deadlineAt: now + spec.timeout });
-    return { kind: 'execute', runId: run.id, stepId: step.id, actionId: action.id, spec };
+    const timeoutMs = attemptTimeout(spec, action, deps.executorTimeoutMs);
+    t.setStep(step, { attempts: step.attempts + 1, deadlineAt: now + timeoutMs });
+    return { kind: 'execute', runId: run.id, stepId: step.id, actionId: action.id, spec, timeoutMs };
   }
 
   function attempt(run: PlaybookRunRecord, step: RunStepRecord, spec: StepSpec): Next {
@@ -141,6 +158,9 @@ export function createRunner(deps: RunnerDeps) {
     const now = clock();
     t.setStep(step, { status: StepStatus.RUNNING, attempts: step.attempts + 1, startedAt: step.startedAt ?? now, deadlineAt: now + spec.timeout, retryAt: null });
     const running = runs.getStep(step.id)!;
+    // The last attempt timed out (or its process stopped) before its executor answered: the same action again, not a second one.
+    if (previous && isReady(previous)) return executeNext(run, running, spec, previous, now);
+    const approval = stepApproval(run, spec);
     let action: ActionRecord;
     try {
       // A savepoint: a request that throws leaves nothing half-written, and the failure below still commits.
@@ -153,12 +173,12 @@ export function createRunner(deps: RunnerDeps) {
           stepId: step.id,
           actor: run.startedBy,
           dryRun: run.dryRun,
-          ...(spec.approval ? { approval: { role: spec.approval.role, count: spec.approval.count, expiresInMs: spec.approval.expires, defaultOutcome: spec.approval.default } } : {}),
+          ...(approval ? { approval: { role: approval.role, count: approval.count, expiresInMs: approval.expires, defaultOutcome: approval.default } } : {}),
         }),
       );
     } catch (error) {
       // Bad parameters or a case that cannot take the action will not get better by retrying.
-      t.failAttempt(run, running, spec, messageOf(error), !expected(error));
+      t.failAttempt(run, running, spec, failureMessage(error, deps.logger, { runId: run.id, stepId: step.id }), !expected(error));
       return AGAIN;
     }
     return settle(run, running, spec, action, false);
@@ -205,7 +225,7 @@ export function createRunner(deps: RunnerDeps) {
     return attempt(run, step, spec);
   }
 
-  const execute = createStepExecution({ sqlite: deps.sqlite, runs, transitions: t, actions, inFlight });
+  const execute = createStepExecution({ sqlite: deps.sqlite, runs, transitions: t, actions, inFlight, logger: deps.logger });
 
   async function drive(runId: string): Promise<void> {
     let waited: { stepId: string; retryAt: number } | undefined;
@@ -214,10 +234,10 @@ export function createRunner(deps: RunnerDeps) {
       try {
         next = tx.run(() => decide(runId, waited));
       } catch (error) {
-        deps.logger.error({ err: error, runId }, 'a playbook run failed unexpectedly');
+        const message = failureMessage(error, deps.logger, { runId });
         tx.run(() => {
           const run = runs.getRun(runId);
-          if (run && run.status !== RunStatus.FAILED) t.failRun(run, RunStatus.FAILED, `internal error: ${messageOf(error)}`);
+          if (run && run.status !== RunStatus.FAILED) t.failRun(run, RunStatus.FAILED, message);
         });
         return;
       }
