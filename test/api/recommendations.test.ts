@@ -13,7 +13,7 @@ describe('recommendations over GraphQL', () => {
     await settle(h);
     const { alert } = await h.ok(`query($id: ID!) { alert(id: $id) { recommendations { action target reason automatedBy } case { recommendations { action target } } } }`, { id: ids[0] });
     expect(alert.recommendations).toEqual([
-      { action: 'BLOCK_IP', target: '185.22.13.9', reason: '185.22.13.9 is the source of the failed logins', automatedBy: expect.any(Array) },
+      { action: 'BLOCK_IP', target: '185.22.13.9', reason: '185.22.13.9 is the source of the failed logins', automatedBy: ['brute-force'] },
       { action: 'ENABLE_RATE_LIMITING', target: 'sshd', reason: 'limit authentication attempts to sshd on web-01 (e.g. fail2ban, MaxAuthTries)', automatedBy: [] },
     ]);
     expect(alert.case.recommendations).toEqual([
