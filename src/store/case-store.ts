@@ -44,6 +44,11 @@ export function createCaseStore(sqlite: Database.Database) {
       'INSERT OR IGNORE INTO case_observables (case_id, ioc_id, role, is_ioc, added_at) VALUES (?, ?, ?, ?, ?)',
     ),
     clearObservables: sqlite.prepare<[string]>('DELETE FROM case_observables WHERE case_id = ? AND overridden_by IS NULL'),
+    dropOrphanOverrides: sqlite.prepare<[string]>(
+      `DELETE FROM case_observables WHERE case_id = ? AND overridden_by IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM case_alerts ca JOIN alert_iocs ai ON ai.alert_id = ca.alert_id
+         WHERE ca.case_id = case_observables.case_id AND ai.ioc_id = case_observables.ioc_id AND ai.role = case_observables.role)`,
+    ),
     setObservableIoc: sqlite.prepare<[number, string, string, string]>('UPDATE case_observables SET is_ioc = ?, overridden_by = ? WHERE case_id = ? AND ioc_id = ?'),
     // Hosts (or, for alerts naming none, sources) among the IOC's latest alerts: how widespread it is.
     spread: sqlite.prepare<[string, number], { n: number }>(
@@ -52,15 +57,20 @@ export function createCaseStore(sqlite: Database.Database) {
     ),
     openCasesWithIoc: sqlite.prepare<[string, number, number], { caseId: string; lastAlertAt: number }>(
       `SELECT DISTINCT c.id AS caseId, c.last_alert_at AS lastAlertAt FROM case_observables co JOIN cases c ON c.id = co.case_id
-       WHERE co.ioc_id = ? AND co.is_ioc = 1 AND c.status IN (${OPEN}) AND c.last_alert_at >= ? LIMIT ?`,
+       WHERE co.ioc_id = ? AND co.is_ioc = 1 AND c.status IN (${OPEN}) AND c.last_alert_at >= ? ORDER BY c.last_alert_at DESC LIMIT ?`,
     ),
     openCaseWithEntity: sqlite.prepare<[string, string, number], { caseId: string }>(
       `SELECT c.id AS caseId FROM case_observables co JOIN cases c ON c.id = co.case_id
        WHERE co.ioc_id = ? AND co.role IN ('HOST', 'USER', 'TARGET_USER') AND c.category = ? AND c.status IN (${OPEN}) AND c.last_alert_at >= ?
        ORDER BY c.last_alert_at DESC LIMIT 1`,
     ),
+    // Both on event time, like every correlation window (so a replayed backlog folds as it happened).
     openCasesOfKind: sqlite.prepare<[string, number], { caseId: string }>(
-      `SELECT id AS caseId FROM cases WHERE kind_key = ? AND created_at >= ? AND status IN (${OPEN}) ORDER BY created_at DESC, id DESC`,
+      `SELECT id AS caseId FROM cases WHERE kind_key = ? AND first_alert_at >= ? AND status IN (${OPEN}) ORDER BY first_alert_at DESC, id DESC`,
+    ),
+    ongoingStorm: sqlite.prepare<[string, number], { caseId: string }>(
+      `SELECT id AS caseId FROM cases WHERE kind_key = ? AND folded_count > 0 AND status IN (${OPEN}) AND last_alert_at >= ?
+       ORDER BY last_alert_at DESC LIMIT 1`,
     ),
     aggregates: sqlite.prepare<[string], { alertCount: number; score: number | null; levelRank: number | null; firstAt: number | null; lastAt: number | null }>(
       `SELECT count(*) AS alertCount, max(coalesce(a.score, 0)) AS score,
@@ -97,12 +107,16 @@ export function createCaseStore(sqlite: Database.Database) {
     addObservable: (caseId: string, iocId: string, role: string, isIoc: boolean, now: number) => void s.addObservable.run(caseId, iocId, role, isIoc ? 1 : 0, now),
     /** Drops observables that were derived from alerts (analyst overrides stay), before re-adding them. */
     clearDerivedObservables: (caseId: string) => void s.clearObservables.run(caseId),
+    /** Drops analyst overrides of observables no alert of the case holds any more (they left by a split or move). */
+    dropOrphanOverrides: (caseId: string) => void s.dropOrphanOverrides.run(caseId),
     setObservableIoc: (caseId: string, iocId: string, isIoc: boolean, actor: string) => s.setObservableIoc.run(isIoc ? 1 : 0, actor, caseId, iocId).changes > 0,
     /** How many distinct hosts (or sources) reported the IOC among its latest `sample` alerts: the rarity that weighs it in correlation. */
     spreadOf: (iocId: string, sample: number) => s.spread.get(iocId, sample)!.n,
     openCasesWithIoc: (iocId: string, since: number, limit: number) => s.openCasesWithIoc.all(iocId, since, limit),
     openCaseWithEntity: (iocId: string, category: string, since: number) => s.openCaseWithEntity.get(iocId, category, since)?.caseId,
     openCasesOfKind: (kindKey: string, since: number) => s.openCasesOfKind.all(kindKey, since).map((r) => r.caseId),
+    /** An open storm case of this kind that took an alert since `since`: the storm is still going on. */
+    ongoingStorm: (kindKey: string, since: number) => s.ongoingStorm.get(kindKey, since)?.caseId,
     /** What a case derives from its alerts, computed in SQL (a storm case may hold very many). */
     aggregatesOf: (caseId: string) => s.aggregates.get(caseId)!,
     techniquesOf: (caseId: string) => s.techniques.all(caseId).map((r) => r.id),

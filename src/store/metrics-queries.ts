@@ -42,9 +42,13 @@ export function durationStats(values: readonly number[]): DurationStats {
 
 const OPEN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
-const firstStatus = (statuses: string) =>
-  `(SELECT min(a.created_at) FROM audit_log a WHERE a.entity_type = 'Case' AND a.entity_id = c.id AND a.action = 'case.status'
-     AND json_extract(a.after, '$.status') IN (${statuses}))`;
+/** Status changes people (or playbooks) made: not the ones a merge, split or undo implied. */
+const statusChanges = `FROM audit_log a WHERE a.entity_type = 'Case' AND a.entity_id = c.id AND a.action = 'case.status' AND json_extract(a.after, '$.via') IS NULL`;
+/** Acknowledged: the first move out of NEW (to work it, or to close it at triage). */
+const ACK_AT = `(SELECT min(a.created_at) ${statusChanges} AND json_extract(a.before, '$.status') = 'NEW')`;
+/** Resolved: for a case that is resolved or closed now (and not merged away), its latest resolution. */
+const RESOLVED_AT = `CASE WHEN c.status IN ('RESOLVED', 'CLOSED') AND c.merged_into IS NULL
+  THEN (SELECT max(a.created_at) ${statusChanges} AND json_extract(a.after, '$.status') IN ('RESOLVED', 'CLOSED')) END`;
 
 export function createMetricsQueries(sqlite: Database.Database) {
   const s = {
@@ -58,7 +62,7 @@ export function createMetricsQueries(sqlite: Database.Database) {
        WHERE received_at >= @from AND received_at < @to GROUP BY bucket, category ORDER BY bucket, category`,
     ),
     times: sqlite.prepare<[number, number], { createdAt: number; ackAt: number | null; resolvedAt: number | null }>(
-      `SELECT c.created_at AS createdAt, ${firstStatus(`'IN_PROGRESS'`)} AS ackAt, ${firstStatus(`'RESOLVED', 'CLOSED'`)} AS resolvedAt
+      `SELECT c.created_at AS createdAt, ${ACK_AT} AS ackAt, ${RESOLVED_AT} AS resolvedAt
        FROM cases c WHERE c.created_at >= ? AND c.created_at < ?`,
     ),
   };

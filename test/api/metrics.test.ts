@@ -81,28 +81,38 @@ describe('metrics', () => {
     at(30 * MIN);
     setStatus(two, 'IN_PROGRESS'); // after 29 min (opened at +1 min)
     at(40 * MIN);
-    setStatus(three, 'CLOSED', 'FALSE_POSITIVE'); // closed from NEW after 38 min: resolved, never acknowledged
+    setStatus(three, 'CLOSED', 'FALSE_POSITIVE'); // closed from NEW at triage after 38 min: acknowledged and resolved
     at(70 * MIN);
     setStatus(one, 'RESOLVED', 'TRUE_POSITIVE'); // after 70 min
     at(80 * MIN);
     reopen(one);
     at(90 * MIN);
-    setStatus(one, 'RESOLVED', 'TRUE_POSITIVE'); // the second resolution does not count
+    setStatus(one, 'RESOLVED', 'TRUE_POSITIVE'); // resolved again after 90 min: the latest resolution counts
     at(100 * MIN);
     setStatus(two, 'RESOLVED', 'TRUE_POSITIVE'); // after 99 min
 
     const all = (await h.ok(METRICS, { from: iso(T0), to: iso(T0 + 3 * HOUR) })).metrics;
     expect(all.casesCreated).toBe(3);
-    expect(all.mtta).toEqual({ count: 2, meanMs: 19.5 * MIN, medianMs: 19.5 * MIN });
-    expect(all.mttr).toEqual({ count: 3, meanMs: ((70 + 99 + 38) / 3) * MIN, medianMs: 70 * MIN });
+    expect(all.mtta).toEqual({ count: 3, meanMs: ((10 + 29 + 38) / 3) * MIN, medianMs: 29 * MIN });
+    expect(all.mttr).toEqual({ count: 3, meanMs: ((90 + 99 + 38) / 3) * MIN, medianMs: 90 * MIN });
     expect(all.openCases.total).toBe(0);
 
     // Only the cases opened in the range count: here #1 and #2.
     const early = (await h.ok(METRICS, { from: iso(T0), to: iso(T0 + 90_000) })).metrics;
     expect(early.casesCreated).toBe(2);
-    expect(early.mttr).toEqual({ count: 2, meanMs: 84.5 * MIN, medianMs: 84.5 * MIN });
+    expect(early.mttr).toEqual({ count: 2, meanMs: 94.5 * MIN, medianMs: 94.5 * MIN });
     const none = (await h.ok(METRICS, { from: iso(T0 + 4 * HOUR), to: iso(T0 + 5 * HOUR) })).metrics;
     expect(none).toMatchObject({ casesCreated: 0, mtta: { count: 0, meanMs: null, medianMs: null } });
+  });
+
+  it('leaves out the statuses a merge and its undo implied', async () => {
+    const { one, two } = await workedCases();
+    const { operation } = h.services.caseLineage.merge(one, [two], 'alice');
+    const merged = (await h.ok(METRICS, { from: iso(T0), to: iso(T0 + HOUR) })).metrics;
+    expect(merged).toMatchObject({ mttr: { count: 0 }, mtta: { count: 0 }, openCases: { total: 2 } });
+    h.services.caseLineage.undo(operation.id, 'alice');
+    const undone = (await h.ok(METRICS, { from: iso(T0), to: iso(T0 + HOUR) })).metrics;
+    expect(undone).toMatchObject({ mttr: { count: 0 }, mtta: { count: 0 }, openCases: { total: 3 } });
   });
 
   it('buckets alerts by category per hour or day, listing empty buckets, and refuses too many buckets', async () => {

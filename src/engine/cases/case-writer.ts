@@ -173,6 +173,7 @@ export function createCaseWriter(deps: CaseWriterDeps) {
       const now = clock();
       const totals = cases.aggregatesOf(caseId);
       cases.clearDerivedObservables(caseId);
+      cases.dropOrphanOverrides(caseId);
       const verdicts = new Map<string, boolean>();
       for (const link of cases.iocLinksOf(caseId)) {
         let isIoc = verdicts.get(link.iocId);

@@ -111,7 +111,9 @@ export function recordStatus(deps: LineageDeps, actor: string, before: Pick<Case
     actor,
     summary: `case #${after.number} ${before.status} -> ${after.status}${after.resolution ? ` as ${after.resolution}` : ''}: ${why}`,
     detail: { from: before.status, to: after.status, resolution: after.resolution, reason: why },
-    audit: { action: 'case.status', before: { status: before.status, resolution: before.resolution }, after: { status: after.status, resolution: after.resolution } },
+    // `via` marks a status the operation implied (a merged source closed as DUPLICATE, restored on undo):
+    // metrics leave these out, since nobody triaged or resolved anything.
+    audit: { action: 'case.status', before: { status: before.status, resolution: before.resolution }, after: { status: after.status, resolution: after.resolution, via: 'lineage' } },
   });
 }
 

@@ -119,6 +119,20 @@ export function createCorrelator(deps: {
     return after;
   }
 
+  /**
+   * The case an alert storm of this kind folds into: one already folding that took an alert within the storm
+   * window (so a storm lasting hours stays one case), or the latest of `stormThreshold` cases of the kind
+   * opened within the window (a storm starting).
+   */
+  function stormCaseFor(kindKey: string, at: number): { caseId: string; reason: string } | undefined {
+    const minutes = Math.round(settings.stormWindowMs / 60_000);
+    const ongoing = cases.ongoingStorm(kindKey, at - settings.stormWindowMs);
+    if (ongoing) return { caseId: ongoing, reason: `alert storm of ${kindKey} still going on (an alert within ${minutes} min)` };
+    const recent = cases.openCasesOfKind(kindKey, at - settings.stormWindowMs);
+    if (recent.length < settings.stormThreshold) return undefined;
+    return { caseId: recent[0]!, reason: `alert storm: ${recent.length} cases of ${kindKey} opened within ${minutes} min` };
+  }
+
   function correlateOne(alert: AlertRecord): CorrelationOutcome {
     const existing = cases.linkOf(alert.id);
     if (existing) {
@@ -138,11 +152,10 @@ export function createCorrelator(deps: {
     }
     const classification = alert.classification ? (JSON.parse(alert.classification) as Classification) : null;
     const kindKey = `${alert.category}:${classification?.rules[0]?.ruleId ?? classification?.decidedBy ?? 'unknown'}`;
-    const storm = cases.openCasesOfKind(kindKey, at - settings.stormWindowMs);
-    if (storm.length >= settings.stormThreshold) {
-      const reason = `alert storm: ${storm.length} cases of ${kindKey} opened within ${Math.round(settings.stormWindowMs / 60_000)} min`;
-      const folded = deps.writer.addAlert(storm[0]!, alert, { actor: CORRELATOR_ACTOR, linkedBy: LinkedBy.STORM, reason, folded: true });
-      return { outcome: 'FOLDED', caseId: folded.id, caseNumber: folded.number, linkedBy: LinkedBy.STORM, reason };
+    const stormCase = stormCaseFor(kindKey, at);
+    if (stormCase) {
+      const folded = deps.writer.addAlert(stormCase.caseId, alert, { actor: CORRELATOR_ACTOR, linkedBy: LinkedBy.STORM, reason: stormCase.reason, folded: true });
+      return { outcome: 'FOLDED', caseId: folded.id, caseNumber: folded.number, linkedBy: LinkedBy.STORM, reason: stormCase.reason };
     }
     const reason = `score ${alert.score} reached ${settings.openScore}`;
     const opened = deps.writer.open(alert, { actor: CORRELATOR_ACTOR, kindKey, reason, linkedBy: LinkedBy.OPENED });

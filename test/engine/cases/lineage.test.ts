@@ -113,7 +113,7 @@ describe('merge', () => {
     expect(eventKinds(cases.b).slice(-2)).toEqual(['MERGED', 'STATUS_CHANGED']);
     const statusAudit = auditOf(cases.b).find((e) => e.action === 'case.status' && JSON.parse(e.after!).status === 'CLOSED')!;
     expect(JSON.parse(statusAudit.before!)).toEqual({ status: 'IN_PROGRESS', resolution: null });
-    expect(JSON.parse(statusAudit.after!)).toEqual({ status: 'CLOSED', resolution: 'DUPLICATE' });
+    expect(JSON.parse(statusAudit.after!)).toEqual({ status: 'CLOSED', resolution: 'DUPLICATE', via: 'lineage' });
     const mergeAudit = auditOf(cases.a).find((e) => e.action === 'case.merge')!;
     expect(JSON.parse(mergeAudit.before!)).toMatchObject({ alertCount: 3 });
     expect(JSON.parse(mergeAudit.after!)).toMatchObject({ alertCount: 7, operationId: result.operation.id, sourceCaseIds: [cases.b, cases.c, cases.d] });
@@ -128,7 +128,7 @@ describe('merge', () => {
     expect(lineage().mergedCasesOf(cases.a, 10)).toEqual([]);
     for (const id of Object.values(cases)) expect(eventKinds(id)).toContain('UNDONE');
     const restored = auditOf(cases.b).filter((e) => e.action === 'case.status').at(-1)!;
-    expect(JSON.parse(restored.after!)).toEqual({ status: 'IN_PROGRESS', resolution: null });
+    expect(JSON.parse(restored.after!)).toEqual({ status: 'IN_PROGRESS', resolution: null, via: 'lineage' });
     const undoAudit = auditOf(cases.a).find((e) => e.action === 'case.undo')!;
     expect(JSON.parse(undoAudit.after!)).toMatchObject({ alertCount: 3, operationId: result.operation.id, kind: 'MERGE' });
   });
@@ -221,7 +221,7 @@ describe('split and move', () => {
     expect(state(cases.a)).toEqual(before);
     expect(get(created.id)).toMatchObject({ status: 'CLOSED', resolution: 'DUPLICATE', mergedInto: cases.a, alertCount: 0 });
     const closing = auditOf(created.id).find((e) => e.action === 'case.status')!;
-    expect(JSON.parse(closing.after!)).toEqual({ status: 'CLOSED', resolution: 'DUPLICATE' });
+    expect(JSON.parse(closing.after!)).toEqual({ status: 'CLOSED', resolution: 'DUPLICATE', via: 'lineage' });
   });
 
   it('leaves the split case open after undo when other alerts joined it since', async () => {
@@ -335,5 +335,24 @@ describe('recomputing a case', () => {
     expect(get(cases.a)).toMatchObject({ severity: 'LOW', alertCount: 3, techniques: before.techniques, firstAlertAt: before.firstAlertAt, lastAlertAt: before.lastAlertAt, score: before.score });
     const timeline = h.services.database.sqlite.prepare("SELECT after FROM audit_log WHERE entity_id = ? AND action = 'case.update'").all(cases.a) as Array<{ after: string }>;
     expect(JSON.parse(timeline[0]!.after)).toEqual({ severity: 'LOW', severitySetBy: 'alice' });
+  });
+});
+
+describe('observable overrides', () => {
+  it('drops an override whose indicator left the case with its alert', async () => {
+    const { alerts, cases } = await fourCases();
+    const sample = await (async () => {
+      const [id] = submit({ log: sshFailure(9, 'web-01', '193.1.2.3') });
+      await settle(h);
+      return id!;
+    })();
+    expect(caseOf(sample)).toBe(cases.a);
+    const ioc = h.services.iocs.find('IPV4', '193.1.2.3')!;
+    h.services.caseLifecycle.setObservableIoc(cases.a, ioc.id, false, 'alice');
+    const marked = () => h.services.caseQueries.observablesOf(cases.a).filter((o) => o.id === ioc.id);
+    expect(marked()).toMatchObject([{ isIoc: false, overriddenBy: 'alice' }]);
+    lineage().split(cases.a, [sample], 'alice');
+    expect(marked()).toEqual([]);
+    expect(get(cases.a).alertCount).toBe(alerts.a.length);
   });
 });

@@ -107,3 +107,22 @@ describe('rarity', () => {
     expect(caseOf(b!)?.caseId).not.toBe(caseOf(a!)!.caseId);
   });
 });
+
+describe('a long alert storm', () => {
+  it('stays one case while its alerts keep coming, however long it lasts, and a later storm starts afresh', async () => {
+    h = createHarness({ VIGIL_CASE_STORM_THRESHOLD: '2' });
+    // One brute-force alert a minute for two hours, each from its own address against its own host.
+    const at = (minute: number) => `Nov 23 ${String(4 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00`;
+    const line = (minute: number, ip: string, host: string) => `${at(minute)} ${host} sshd[${100 + minute}]: Failed password for root from ${ip} port 4000 ssh2`;
+    const ids = submit(...Array.from({ length: 120 }, (_, m) => ({ log: line(m, `45.83.${Math.floor(m / 100)}.${(m % 100) + 1}`, `host-${m}`) })));
+    await settle(h);
+    const caseIds = new Set(ids.map((id) => caseOf(id)?.caseId));
+    expect(caseIds.size).toBe(2);
+    const storm = [...caseIds].map((id) => h.services.cases.get(id!)!).find((c) => c.foldedCount > 0)!;
+    expect(storm.foldedCount).toBe(118);
+    // After a quiet spell longer than the storm window, the next alert of the kind is a case of its own.
+    const [later] = submit({ log: line(180, '45.83.9.9', 'host-late') });
+    await settle(h);
+    expect(caseIds.has(caseOf(later!)?.caseId)).toBe(false);
+  });
+});
