@@ -405,13 +405,55 @@ export const caseOperations = sqliteTable(
     targetCaseId: text()
       .notNull()
       .references(() => cases.id, { onDelete: 'cascade' }),
-    /** JSON: source cases, moved alerts with where they came from, and the prior state of changed cases. */
+    /**
+     * JSON, small whatever the alert count: each changed case's state before (status, resolution, merge
+     * pointer, tags, TLP/PAP, folds, version) and what undo checks after. Moved alerts are in case_operation_alerts.
+     */
     detail: text().notNull(),
+    /** How many alerts it moved (the rows of case_operation_alerts), kept here so lists need not count. */
+    movedAlertCount: integer().notNull().default(0),
     createdAt: integer().notNull(),
     undoneAt: integer(),
     undoneBy: text(),
   },
   (t) => [index('case_operations_target_idx').on(t.targetCaseId, t.createdAt)],
+);
+
+/**
+ * Each alert a merge, split or move took, with the case and link it had before: what undo restores, set-based
+ * (a folded storm case can hold 100,000 alerts). `fromCaseId` is history, not a reference: no cascade.
+ */
+export const caseOperationAlerts = sqliteTable(
+  'case_operation_alerts',
+  {
+    operationId: text()
+      .notNull()
+      .references(() => caseOperations.id, { onDelete: 'cascade' }),
+    alertId: text()
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    fromCaseId: text().notNull(),
+    linkedBy: text().notNull(),
+    reason: text().notNull(),
+    addedBy: text().notNull(),
+    addedAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.operationId, t.alertId] }), index('case_operation_alerts_alert_idx').on(t.alertId)],
+);
+
+/** The cases an operation touched and how (SOURCE, TARGET or CREATED): `Case.operations` is an index lookup. */
+export const caseOperationCases = sqliteTable(
+  'case_operation_cases',
+  {
+    operationId: text()
+      .notNull()
+      .references(() => caseOperations.id, { onDelete: 'cascade' }),
+    caseId: text()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    role: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.operationId, t.caseId] }), index('case_operation_cases_case_idx').on(t.caseId, t.operationId)],
 );
 
 /** Work items on a case. */

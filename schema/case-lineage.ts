@@ -3,7 +3,7 @@
  * the CaseOperation type that records them, and `Case.operations` / `Case.mergedCases`.
  */
 import { MAX_MERGE_SOURCES, MAX_SPLIT_ALERTS } from '../src/engine/cases/lineage.js';
-import type { OperationDetail } from '../src/engine/cases/lineage-detail.js';
+import type { MovedAlertRecord } from '../src/store/case-operation-store.js';
 import type { CaseOperationRecord, CaseRecord } from '../src/store/records.js';
 import { builder } from './builder.js';
 import { CaseOperationKindEnum } from './case-enums.js';
@@ -13,10 +13,28 @@ import { CaseRef } from './refs.js';
 
 const LINEAGE_ERRORS = [ValidationError, NotFoundError, ConflictError];
 const MAX_LISTED = 100;
+/** Moved alerts are read a page at a time: a storm merge moves 100,000. */
+const MAX_MOVED_PAGE = 500;
 
 const CaseOperationRef = builder.objectRef<CaseOperationRecord>('CaseOperation');
-const detailOf = (op: CaseOperationRecord) => JSON.parse(op.detail) as OperationDetail;
-const casesById = (ids: readonly string[], ctx: GraphQLContext) => ids.map((id) => ctx.services.cases.get(id)).filter((c): c is CaseRecord => c !== undefined);
+const casesWithRole = (op: CaseOperationRecord, role: string, ctx: GraphQLContext) =>
+  ctx.services.caseLineage
+    .casesOf(op.id)
+    .filter((c) => c.role === role)
+    .map((c) => ctx.services.cases.get(c.caseId))
+    .filter((c): c is CaseRecord => c !== undefined);
+
+const MovedAlertRef = builder.objectRef<MovedAlertRecord>('MovedAlert').implement({
+  description: 'An alert a merge, split or move took, with the case and link it had before (what undo restores).',
+  fields: (t) => ({
+    alertId: t.exposeID('alertId', { description: 'The alert (alt_...).' }),
+    fromCaseId: t.exposeID('fromCaseId', { description: 'The case it was in before (cas_...).' }),
+    linkedBy: t.exposeString('linkedBy', { description: 'How it was linked to that case (OPENED, IOC, ENTITY, STORM, MANUAL, MERGE, SPLIT or MOVE).' }),
+    reason: t.exposeString('reason', { description: 'Why it was linked there.' }),
+    addedBy: t.exposeString('addedBy', { description: 'Who linked it there.' }),
+    addedAt: t.field({ type: 'DateTime', description: 'When it was linked there.', resolve: (m) => m.addedAt }),
+  }),
+});
 const clamp = (n: number | null | undefined, fallback: number) => Math.max(0, Math.min(n ?? fallback, MAX_LISTED));
 
 builder.node(CaseOperationRef, {
@@ -35,25 +53,32 @@ builder.node(CaseOperationRef, {
     sourceCases: t.field({
       type: [CaseRef],
       description: 'The cases it took alerts from: the merged cases, or the case split or moved from.',
-      resolve: (op, _args, ctx) => casesById(detailOf(op).sourceCaseIds, ctx),
+      resolve: (op, _args, ctx) => casesWithRole(op, 'SOURCE', ctx),
     }),
     createdCase: t.field({
       type: CaseRef,
       nullable: true,
       description: 'For a split, the case it opened.',
-      resolve: (op, _args, ctx) => {
-        const id = detailOf(op).createdCaseId;
-        return id ? (ctx.services.cases.get(id) ?? null) : null;
-      },
+      resolve: (op, _args, ctx) => casesWithRole(op, 'CREATED', ctx)[0] ?? null,
     }),
-    movedAlertCount: t.int({ description: 'How many alerts it moved.', resolve: (op) => detailOf(op).movedAlerts.length }),
+    movedAlertCount: t.exposeInt('movedAlertCount', { description: 'How many alerts it moved.' }),
+    movedAlerts: t.field({
+      type: [MovedAlertRef],
+      description: `The alerts it moved, by alert id, at most ${MAX_MOVED_PAGE} at a time: pass the last \`alertId\` as \`after\` for the next ones (\`movedAlertCount\` has the total).`,
+      args: {
+        first: t.arg.int({ defaultValue: 100, description: `How many, up to ${MAX_MOVED_PAGE}.` }),
+        after: t.arg.id({ required: false, description: 'Start after this alert id (the last one of the previous page).' }),
+      },
+      resolve: (op, args, ctx) => ctx.services.caseLineage.movedAlertsOf(op.id, args.after == null ? null : String(args.after), Math.max(0, Math.min(args.first ?? 100, MAX_MOVED_PAGE))),
+    }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was done.', resolve: (op) => op.createdAt }),
     undoneAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was undone; null while it stands.', resolve: (op) => op.undoneAt }),
     undoneBy: t.exposeString('undoneBy', { nullable: true, description: 'Who undid it.' }),
     detail: t.field({
       type: 'JSON',
-      description: 'What undoing needs: each moved alert with the case and link it came from, and every changed case before and after.',
-      resolve: (op) => detailOf(op),
+      description:
+        'The state of each changed case before it (status, resolution, mergedInto, tags, TLP/PAP, folded count, version), what undo checks after it, and the tags a merge added. The moved alerts are in `movedAlerts`.',
+      resolve: (op) => JSON.parse(op.detail) as unknown,
     }),
   }),
 });

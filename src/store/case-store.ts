@@ -86,6 +86,16 @@ export function createCaseStore(sqlite: Database.Database) {
     iocLinks: sqlite.prepare<[string], { iocId: string; role: string }>(
       'SELECT DISTINCT ai.ioc_id AS iocId, ai.role AS role FROM case_alerts ca JOIN alert_iocs ai ON ai.alert_id = ca.alert_id WHERE ca.case_id = ?',
     ),
+    linkCount: sqlite.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM case_alerts WHERE case_id = ? LIMIT ?)'),
+    // A merge target takes its sources' derived observables as they are (an index read, not a scan of alerts).
+    copyObservables: sqlite.prepare<[string, number, string]>(
+      `INSERT OR IGNORE INTO case_observables (case_id, ioc_id, role, is_ioc, added_at)
+       SELECT ?, ioc_id, role, is_ioc, ? FROM case_observables WHERE case_id IN (SELECT value FROM json_each(?)) AND overridden_by IS NULL`,
+    ),
+    overriddenObservables: sqlite.prepare<[string], { iocId: string; role: string }>(
+      'SELECT DISTINCT ioc_id AS iocId, role FROM case_observables WHERE case_id IN (SELECT value FROM json_each(?)) AND overridden_by IS NOT NULL',
+    ),
+    dropObservables: sqlite.prepare<[string]>('DELETE FROM case_observables WHERE case_id = ?'),
     appendEvent: sqlite.prepare<[NewCaseEvent], { seq: number }>(
       'INSERT INTO case_events (case_id, kind, actor, summary, detail, created_at) VALUES (@caseId, @kind, @actor, @summary, @detail, @createdAt) RETURNING seq',
     ),
@@ -121,6 +131,14 @@ export function createCaseStore(sqlite: Database.Database) {
     aggregatesOf: (caseId: string) => s.aggregates.get(caseId)!,
     techniquesOf: (caseId: string) => s.techniques.all(caseId).map((r) => r.id),
     iocLinksOf: (caseId: string) => s.iocLinks.all(caseId),
+    /** How many alerts the case holds, counting no further than `limit` ("is there more than one left?"). */
+    linkCountUpTo: (caseId: string, limit: number) => s.linkCount.get(caseId, limit)!.n,
+    /** Adds the derived observables of `fromCaseIds` to the case (analyst overrides stay with their case). */
+    copyObservables: (caseId: string, fromCaseIds: readonly string[], now: number) => void s.copyObservables.run(caseId, now, JSON.stringify(fromCaseIds)),
+    /** Observables of these cases an analyst overrode: the override is theirs, the merge target judges them afresh. */
+    overriddenObservablesOf: (caseIds: readonly string[]) => s.overriddenObservables.all(JSON.stringify(caseIds)),
+    /** Drops every observable of a case left without alerts (its overrides too: no alert holds them any more). */
+    dropObservables: (caseId: string) => void s.dropObservables.run(caseId),
     appendEvent: (event: NewCaseEvent): CaseEventRecord => ({ ...event, seq: s.appendEvent.get(event)!.seq }),
     eventsOf: (caseId: string) => s.eventsOf.all(caseId),
   };

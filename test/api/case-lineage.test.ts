@@ -64,7 +64,14 @@ describe('case lineage over GraphQL', () => {
       createdCase: null,
     });
     expect(result.operation.id).toMatch(/^cop_/);
-    expect(result.operation.detail.movedAlerts.map((m: any) => m.alertId).sort()).toEqual([...b!.alertIds, ...c!.alertIds].sort());
+    const moved = await h.ok(`query($id: ID!) { node(id: $id) { ... on CaseOperation { movedAlerts(first: 2) { alertId fromCaseId } more: movedAlerts(first: 500) { alertId } } } }`, { id: result.operation.id });
+    expect(moved.node.more.map((m: any) => m.alertId)).toEqual([...b!.alertIds, ...c!.alertIds].sort());
+    const page = moved.node.movedAlerts as Array<{ alertId: string; fromCaseId: string }>;
+    expect(page).toHaveLength(2);
+    const rest = await h.ok(`query($id: ID!, $after: ID) { node(id: $id) { ... on CaseOperation { movedAlerts(after: $after) { alertId } } } }`, { id: result.operation.id, after: page[1]!.alertId });
+    expect([...page, ...rest.node.movedAlerts].map((m: any) => m.alertId)).toEqual(moved.node.more.map((m: any) => m.alertId));
+    expect(page[0]!.fromCaseId).toBe([b, c].find((x) => x!.alertIds.includes(page[0]!.alertId))!.id);
+    expect(result.operation.detail.before[b!.id]).toMatchObject({ status: 'NEW', mergedInto: null, version: b!.version });
 
     const lineage = await h.ok(LINEAGE, { id: a!.id });
     expect(lineage.case.operations).toEqual([{ id: result.operation.id, kind: 'MERGE', undoneBy: null, actor: 'test ANALYST' }]);

@@ -57,6 +57,20 @@ export function createCaseWriter(deps: CaseWriterDeps) {
     }
   }
 
+  /** Adds observables (kept where the case has them), judging each IOC once: indicator or context. */
+  function addObservables(caseId: string, links: ReadonlyArray<{ iocId: string; role: string }>, now: number): void {
+    const verdicts = new Map<string, boolean>();
+    for (const link of links) {
+      let isIoc = verdicts.get(link.iocId);
+      if (isIoc === undefined) {
+        const ioc = deps.iocs.get(link.iocId);
+        isIoc = ioc ? indicatorVerdict(ioc, deps.enrichment.cached({ type: ioc.type as never, value: ioc.value })).isIoc : false;
+        verdicts.set(link.iocId, isIoc);
+      }
+      cases.addObservable(caseId, link.iocId, link.role, isIoc, now);
+    }
+  }
+
   /** Writes `next` if the case is still at `expectedVersion` (or at what was read, when none was given). */
   function write(current: CaseRecord, next: CaseUpdate, expectedVersion: number | undefined): CaseRecord {
     if (expectedVersion !== undefined && expectedVersion !== current.version) throw stale(current, expectedVersion);
@@ -70,6 +84,7 @@ export function createCaseWriter(deps: CaseWriterDeps) {
 
   return {
     mustGet,
+    addObservables,
 
     /** Opens a case around an alert and links the alert to it. */
     open(alert: AlertRecord, opts: { actor: string; kindKey: string | null; reason: string; linkedBy: LinkedBy }): CaseRecord {
@@ -174,16 +189,7 @@ export function createCaseWriter(deps: CaseWriterDeps) {
       const totals = cases.aggregatesOf(caseId);
       cases.clearDerivedObservables(caseId);
       cases.dropOrphanOverrides(caseId);
-      const verdicts = new Map<string, boolean>();
-      for (const link of cases.iocLinksOf(caseId)) {
-        let isIoc = verdicts.get(link.iocId);
-        if (isIoc === undefined) {
-          const ioc = deps.iocs.get(link.iocId);
-          isIoc = ioc ? indicatorVerdict(ioc, deps.enrichment.cached({ type: ioc.type as never, value: ioc.value })).isIoc : false;
-          verdicts.set(link.iocId, isIoc);
-        }
-        cases.addObservable(caseId, link.iocId, link.role, isIoc, now);
-      }
+      addObservables(caseId, cases.iocLinksOf(caseId), now);
       const derivedSeverity = LEVELS[totals.levelRank ?? 0] ?? 'LOW';
       return write(
         current,

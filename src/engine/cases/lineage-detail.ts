@@ -1,7 +1,8 @@
 /**
- * What a merge, split or move stores about itself (the JSON `detail` of its case_operations row), and the
- * helpers the forward operations and `undo` share. The detail holds exactly what undoing needs: where each
- * moved alert came from and how it was linked there, and the state of every changed case before and after.
+ * What a merge, split or move stores about itself, and the helpers the forward operations and `undo` share.
+ * The JSON `detail` of its case_operations row stays small whatever the alert count: the state of each
+ * changed case before (and what undo checks after). Where each moved alert came from is in
+ * case_operation_alerts, and which cases it touched in case_operation_cases.
  */
 import { ConflictError } from '../../errors.js';
 import type { CaseStore } from '../../store/case-store.js';
@@ -10,24 +11,12 @@ import type { CaseWriter } from './case-writer.js';
 import type { CaseJournal } from './journal.js';
 import { CaseEventKind } from './model.js';
 
-export interface MovedAlert {
-  alertId: string;
-  fromCaseId: string;
-  toCaseId: string;
-  /** The link it had in `fromCaseId`, restored by undo. */
-  linkedBy: string;
-  reason: string;
-  addedBy: string;
-  addedAt: number;
-}
-
-export interface CaseSnapshot {
-  number: number;
+/** What recomputation from alerts cannot restore: undo puts these back. */
+export interface PriorState {
   status: string;
   resolution: string | null;
   mergedInto: string | null;
   version: number;
-  alertCount: number;
   foldedCount: number;
   tags: string[];
   tlp: string;
@@ -35,17 +24,10 @@ export interface CaseSnapshot {
 }
 
 export interface OperationDetail {
-  /** Every case the operation changed or created, target first: what `Case.operations` matches on. */
-  caseIds: string[];
-  /** Merge: the merged cases; split and move: the case the alerts left. */
-  sourceCaseIds: string[];
-  /** Split: the case it opened. */
-  createdCaseId: string | null;
-  movedAlerts: MovedAlert[];
   /** Each changed case as it was before (the created case has none). */
-  before: Record<string, CaseSnapshot>;
-  /** Each changed case as the operation left it: undo refuses when `mergedInto` has changed since. */
-  after: Record<string, CaseSnapshot>;
+  before: Record<string, PriorState>;
+  /** Each changed case as the operation left it: undo refuses when `mergedInto` has changed since, and restores TLP/PAP only if unchanged. */
+  after: Record<string, Pick<PriorState, 'mergedInto' | 'tlp' | 'pap'>>;
   /** Merge: tags the target gained from its sources, removed again by undo. */
   addedTags: string[];
 }
@@ -56,18 +38,18 @@ export interface LineageDeps {
   journal: CaseJournal;
 }
 
-export const snapshot = (c: CaseRecord): CaseSnapshot => ({
-  number: c.number,
+export const snapshot = (c: CaseRecord): PriorState => ({
   status: c.status,
   resolution: c.resolution,
   mergedInto: c.mergedInto,
   version: c.version,
-  alertCount: c.alertCount,
   foldedCount: c.foldedCount,
   tags: JSON.parse(c.tags) as string[],
   tlp: c.tlp,
   pap: c.pap,
 });
+
+export const afterState = (c: CaseRecord) => ({ mergedInto: c.mergedInto, tlp: c.tlp, pap: c.pap });
 
 /** The case's number for messages (`#12`), or its id when it is gone. */
 export function label(cases: CaseStore, caseId: string | null): string {
@@ -85,10 +67,10 @@ export function assertVersion(c: CaseRecord, expected: number | undefined): void
 
 /**
  * Folded alerts are those linked by STORM: when they leave a case it folds that many fewer, and when undo
- * brings them back it folds them again.
+ * brings them back it folds them again. `counts` is what the store's `movedCounts` gives per source case.
  */
-export function storms(moved: readonly MovedAlert[], caseId: string): number {
-  return moved.filter((m) => m.fromCaseId === caseId && m.linkedBy === 'STORM').length;
+export function storms(counts: ReadonlyMap<string, { storms: number }>, caseId: string): number {
+  return counts.get(caseId)?.storms ?? 0;
 }
 
 /** Recomputes a case from its alerts, then applies what recomputation cannot know (status, folds, tags). */

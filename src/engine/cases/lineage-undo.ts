@@ -7,23 +7,28 @@
 import type { Clock } from '../../clock.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { CaseOperationStore } from '../../store/case-operation-store.js';
-import type { CaseRecord } from '../../store/records.js';
+import type { CaseOperationRecord, CaseRecord } from '../../store/records.js';
 import { auditState, label, recordStatus, rewrite, storms, type LineageDeps, type OperationDetail } from './lineage-detail.js';
 import { CaseEventKind, CaseStatus, Resolution } from './model.js';
 
 const VERB: Record<string, string> = { MERGE: 'merge', SPLIT: 'split', MOVE: 'move' };
+/** The cases an operation involved, in order (target or created case first), with their role. */
+type Involved = Map<string, string>;
+/** Moved alerts per case they came from: how many, and how many were folded storm alerts. */
+type Counts = ReadonlyMap<string, { moved: number; storms: number }>;
 
 export function createUndo(deps: LineageDeps & { operations: CaseOperationStore; clock: Clock }) {
   const { cases, journal, operations, clock } = deps;
 
-  function refuseDrift(operationId: string, verb: string, detail: OperationDetail): void {
-    for (const m of detail.movedAlerts) {
-      const link = cases.linkOf(m.alertId);
-      if (link?.caseId === m.toCaseId) continue;
-      const where = link ? `moved to case ${label(cases, link.caseId)}` : 'left its case';
-      throw new ConflictError(`cannot undo ${verb} ${operationId}: alert ${m.alertId} has since ${where} (this ${verb} put it in ${label(cases, m.toCaseId)}); undo that change first`);
+  /** Every moved alert went to the operation's target: one query finds one that has left it since. */
+  function refuseDrift(op: CaseOperationRecord, verb: string, detail: OperationDetail, caseIds: readonly string[]): void {
+    const operationId = op.id;
+    const drifted = operations.drifted(op.id, op.targetCaseId);
+    if (drifted) {
+      const where = drifted.caseId ? `moved to case ${label(cases, drifted.caseId)}` : 'left its case';
+      throw new ConflictError(`cannot undo ${verb} ${operationId}: alert ${drifted.alertId} has since ${where} (this ${verb} put it in ${label(cases, op.targetCaseId)}); undo that change first`);
     }
-    for (const id of detail.caseIds) {
+    for (const id of caseIds) {
       const c = cases.get(id);
       if (!c) throw new ConflictError(`cannot undo ${verb} ${operationId}: case ${id} no longer exists`);
       const expected = detail.after[id]?.mergedInto ?? null;
@@ -37,14 +42,15 @@ export function createUndo(deps: LineageDeps & { operations: CaseOperationStore;
   }
 
   /** What recomputation cannot restore for one case: status and merge pointer, folds, tags, TLP/PAP. */
-  function restorePatch(op: { targetCaseId: string }, detail: OperationDetail, id: string) {
+  function restorePatch(op: { targetCaseId: string }, detail: OperationDetail, roles: Involved, counts: Counts, id: string) {
     const before = detail.before[id];
     const after = detail.after[id]!;
     return (c: CaseRecord): Partial<CaseRecord> => {
-      const patch: Partial<CaseRecord> = { foldedCount: Math.max(0, Math.min(c.foldedCount + storms(detail.movedAlerts, id), c.alertCount)) };
-      if (id === detail.createdCaseId) {
+      const patch: Partial<CaseRecord> = { foldedCount: Math.max(0, Math.min(c.foldedCount + storms(counts, id), c.alertCount)) };
+      if (roles.get(id) === 'CREATED') {
         // Emptied by the undo: closed as a duplicate of where its alerts went, not deleted, so links to it still resolve.
-        if (c.alertCount === 0) Object.assign(patch, { status: CaseStatus.CLOSED, resolution: Resolution.DUPLICATE, mergedInto: detail.sourceCaseIds[0] });
+        const source = [...roles].find(([, role]) => role === 'SOURCE')?.[0] ?? null;
+        if (c.alertCount === 0) Object.assign(patch, { status: CaseStatus.CLOSED, resolution: Resolution.DUPLICATE, mergedInto: source });
         return patch;
       }
       if (!before) return patch;
@@ -66,17 +72,19 @@ export function createUndo(deps: LineageDeps & { operations: CaseOperationStore;
       const verb = VERB[op.kind] ?? op.kind.toLowerCase();
       if (op.undoneAt !== null) throw new ConflictError(`${verb} ${op.id} was already undone by ${op.undoneBy} at ${new Date(op.undoneAt).toISOString()}`);
       const detail = JSON.parse(op.detail) as OperationDetail;
-      refuseDrift(op.id, verb, detail);
+      const roles: Involved = new Map(operations.casesOf(op.id).map((c) => [c.caseId, c.role]));
+      // Recorded before case_operation_cases existed: what it moved is not known in this form, so undoing would restore nothing.
+      if (roles.size === 0) throw new ConflictError(`cannot undo ${verb} ${op.id}: it was recorded by an older version of Vigil that kept no undo information in this form`);
+      refuseDrift(op, verb, detail, [...roles.keys()]);
 
       const now = clock();
-      for (const m of detail.movedAlerts) {
-        cases.link({ alertId: m.alertId, caseId: m.fromCaseId, linkedBy: m.linkedBy, reason: m.reason, addedBy: m.addedBy, addedAt: m.addedAt });
-      }
-      const restored = detail.caseIds.map((id) => {
+      const counts = operations.movedCounts(op.id);
+      operations.restore(op.id);
+      const restored = [...roles.keys()].map((id) => {
         const current = cases.get(id)!;
-        const after = rewrite(deps, id, restorePatch(op, detail, id));
-        const back = detail.movedAlerts.filter((m) => m.fromCaseId === id).length;
-        const away = detail.movedAlerts.filter((m) => m.toCaseId === id).length;
+        const after = rewrite(deps, id, restorePatch(op, detail, roles, counts, id));
+        const back = counts.get(id)?.moved ?? 0;
+        const away = id === op.targetCaseId ? op.movedAlertCount : 0;
         const moves = [back ? `${back} alert${back > 1 ? 's' : ''} came back` : '', away ? `${away} alert${away > 1 ? 's' : ''} went back` : ''].filter(Boolean).join(', ');
         journal.record({
           caseId: id,

@@ -89,17 +89,17 @@ describe('merge', () => {
     expect(h.services.cases.linkOf(alerts.d[0]!)!.reason).toBe(`merged from case #${nD}`);
     expect(h.services.caseQueries.observablesOf(cases.a).map((o) => o.value)).toEqual(expect.arrayContaining(['203.0.113.50', '198.51.100.23']));
 
-    // The operation row holds what undo needs.
-    expect(result.operation).toMatchObject({ kind: 'MERGE', actor: 'alice', targetCaseId: cases.a, undoneAt: null });
+    // The operation row (with its moved alerts and cases) holds what undo needs.
+    expect(result.operation).toMatchObject({ kind: 'MERGE', actor: 'alice', targetCaseId: cases.a, undoneAt: null, movedAlertCount: 4 });
     expect(result.operation.id).toMatch(/^cop_/);
     const detail = JSON.parse(result.operation.detail) as OperationDetail;
-    expect(detail.sourceCaseIds).toEqual([cases.b, cases.c, cases.d]);
-    expect(detail.movedAlerts).toHaveLength(4);
+    expect(lineage().casesOf(result.operation.id).filter((c) => c.role === 'SOURCE').map((c) => c.caseId)).toEqual([cases.b, cases.c, cases.d]);
+    const movedAlerts = lineage().movedAlertsOf(result.operation.id, null, 100);
+    expect(movedAlerts).toHaveLength(4);
     const priorLink = before[cases.b]!.links.find((l) => l.alertId === alerts.b[1])!;
-    expect(detail.movedAlerts.find((m) => m.alertId === alerts.b[1])).toEqual({
+    expect(movedAlerts.find((m) => m.alertId === alerts.b[1])).toEqual({
       alertId: alerts.b[1],
       fromCaseId: cases.b,
-      toCaseId: cases.a,
       linkedBy: priorLink.linkedBy,
       reason: priorLink.reason,
       addedBy: priorLink.addedBy,
@@ -210,7 +210,7 @@ describe('split and move', () => {
     );
     expect(caseOf(alerts.a[0]!)).toBe(cases.a);
     expect(operation).toMatchObject({ kind: 'SPLIT', targetCaseId: created.id });
-    expect((JSON.parse(operation.detail) as OperationDetail).createdCaseId).toBe(created.id);
+    expect(lineage().casesOf(operation.id)).toEqual([{ caseId: created.id, role: 'CREATED' }, { caseId: cases.a, role: 'SOURCE' }]);
     expect(eventKinds(cases.a).at(-1)).toBe('SPLIT');
     expect(eventKinds(created.id)).toEqual(['CREATED', 'SPLIT']);
     expect(auditOf(cases.a).at(-1)).toMatchObject({ action: 'case.split' });
