@@ -51,7 +51,7 @@ builder.node(AlertRef, {
     iocs: t.field({
       type: [AlertIocRef],
       description: 'Indicators found in it, with the role each plays.',
-      resolve: (a, _args, ctx) => ctx.services.alertQueries.iocsOf(a.id).map(({ role, ...ioc }) => ({ role, ioc })),
+      resolve: async (a, _args, ctx) => (await ctx.loaders.iocsOfAlert.load(a.id)).map(({ role, ...ioc }) => ({ role, ioc })),
     }),
     events: t.field({
       type: [PipelineEventRef],

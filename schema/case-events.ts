@@ -21,7 +21,7 @@ CaseEventRef.implement({
     summary: t.exposeString('summary', { description: 'One line for people.' }),
     detail: t.field({ type: 'JSON', nullable: true, description: 'Kind-specific facts (alert id, status before and after, ...).', resolve: (e) => (e.detail ? JSON.parse(e.detail) : null) }),
     createdAt: t.field({ type: 'DateTime', description: 'When it happened.', resolve: (e) => e.createdAt }),
-    case: t.field({ type: CaseRef, nullable: true, description: 'The case, as it is now.', resolve: (e, _args, ctx) => ctx.services.cases.get(e.caseId) ?? null }),
+    case: t.field({ type: CaseRef, nullable: true, description: 'The case, as it is now.', resolve: (e, _args, ctx) => ctx.loaders.caseById.load(e.caseId) }),
   }),
 });
 

@@ -2,7 +2,7 @@
 import { GraphQLError } from 'graphql';
 import type { CaseOrder, CaseOrderField } from '../src/store/case-queries.js';
 import { caseCursor } from '../src/store/case-queries.js';
-import type { AlertRecord, IocRecord } from '../src/store/records.js';
+import type { CaseAlertRow, ObservableRow } from '../src/store/batch-queries.js';
 import { builder } from './builder.js';
 import { CaseOrderFieldEnum, CaseStatusEnum, LinkedByEnum, OrderDirectionEnum, PapEnum, ResolutionEnum, TlpEnum } from './case-enums.js';
 import { CategoryEnum } from './classification.js';
@@ -13,10 +13,7 @@ import { RiskLevelEnum } from './score.js';
 
 const MAX_CASE_ALERTS = 500;
 
-type CaseAlert = AlertRecord & { linkedBy: string; reason: string; addedBy: string; addedAt: number };
-type Observable = IocRecord & { role: string; isIoc: boolean; overriddenBy: string | null; addedAt: number };
-
-const CaseAlertRef = builder.objectRef<CaseAlert>('CaseAlert').implement({
+const CaseAlertRef = builder.objectRef<CaseAlertRow>('CaseAlert').implement({
   description: 'An alert in a case, with how it came to be there.',
   fields: (t) => ({
     alert: t.field({ type: AlertRef, description: 'The alert.', resolve: (a) => a }),
@@ -27,7 +24,7 @@ const CaseAlertRef = builder.objectRef<CaseAlert>('CaseAlert').implement({
   }),
 });
 
-const ObservableRef = builder.objectRef<Observable>('Observable').implement({
+const ObservableRef = builder.objectRef<ObservableRow>('Observable').implement({
   description: "An indicator in a case's alerts, with its role and whether it is an IOC or only context.",
   fields: (t) => ({
     ioc: t.field({ type: IocRef, description: 'The indicator.', resolve: (o) => o }),
@@ -65,7 +62,7 @@ builder.node(CaseRef, {
       type: CaseRef,
       nullable: true,
       description: 'The case it was merged into, if it was.',
-      resolve: (c, _args, ctx) => (c.mergedInto ? (ctx.services.cases.get(c.mergedInto) ?? null) : null),
+      resolve: (c, _args, ctx) => (c.mergedInto ? ctx.loaders.caseById.load(c.mergedInto) : null),
     }),
     version: t.exposeInt('version', { description: 'Grows by one at every change; send it back with a change to detect concurrent edits.' }),
     createdBy: t.exposeString('createdBy', { description: 'Who opened it (`system:correlator` for correlation).' }),
@@ -77,12 +74,12 @@ builder.node(CaseRef, {
       type: [CaseAlertRef],
       description: `Its alerts in the order they joined (at most ${MAX_CASE_ALERTS}; \`alertCount\` has the total).`,
       args: { first: t.arg.int({ defaultValue: 100, description: `How many, up to ${MAX_CASE_ALERTS}.` }) },
-      resolve: (c, args, ctx) => ctx.services.caseQueries.alertsOf(c.id, Math.max(0, Math.min(args.first ?? 100, MAX_CASE_ALERTS))),
+      resolve: (c, args, ctx) => ctx.loaders.alertsOfCase(Math.max(0, Math.min(args.first ?? 100, MAX_CASE_ALERTS))).load(c.id),
     }),
     observables: t.field({
       type: [ObservableRef],
       description: 'The indicators of its alerts, IOCs first.',
-      resolve: (c, _args, ctx) => ctx.services.caseQueries.observablesOf(c.id),
+      resolve: (c, _args, ctx) => ctx.loaders.observablesOfCase.load(c.id),
     }),
   }),
 });
@@ -92,10 +89,7 @@ builder.objectField(AlertRef, 'case', (t) =>
     type: CaseRef,
     nullable: true,
     description: 'The case it belongs to; null while uncased.',
-    resolve: (a, _args, ctx) => {
-      const link = ctx.services.caseQueries.caseOfAlert(a.id);
-      return link ? (ctx.services.cases.get(link.caseId) ?? null) : null;
-    },
+    resolve: (a, _args, ctx) => ctx.loaders.caseOfAlert.load(a.id),
   }),
 );
 

@@ -9,6 +9,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { schema } from '../schema/index.js';
 import type { GraphQLContext } from '../schema/context.js';
+import { createLoaders } from '../schema/loaders.js';
 import type { Principal } from './auth/roles.js';
 import { handleAnalyze } from './http/analyze.js';
 import { authenticateHeader, authorizationFromConnectionParams, unauthenticatedError } from './http/auth.js';
@@ -47,11 +48,12 @@ export function buildApp(services: Services): App {
     graphiql: { title: 'Vigil', defaultQuery: GRAPHIQL_QUERY },
     logging: services.logger,
     plugins: queryLimitPlugins(),
+    // Loaders are made here, per request (and per graphql-ws operation), never shared between them.
     context: ({ request, principal }) => {
-      if (principal) return { principal, services };
+      if (principal) return { principal, services, loaders: createLoaders(services.batchQueries) };
       const auth = authenticateHeader(services.apiKeys, request.headers.get('authorization'));
       if (!auth.ok) throw unauthenticatedError();
-      return { principal: auth.principal, services };
+      return { principal: auth.principal, services, loaders: createLoaders(services.batchQueries) };
     },
   });
 

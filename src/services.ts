@@ -37,6 +37,7 @@ import type { CaseEventRecord } from './store/records.js';
 import type { Logger } from './logger.js';
 import { createAlertQueries } from './store/alert-queries.js';
 import { createAlertStore } from './store/alert-store.js';
+import { createBatchQueries } from './store/batch-queries.js';
 import { createAuditLog } from './store/audit-log.js';
 import { createIocQueries } from './store/ioc-queries.js';
 import { createIocStore } from './store/ioc-store.js';
@@ -182,6 +183,7 @@ export function createServices(deps: {
     alertQueries: createAlertQueries(db, sqlite),
     iocQueries: createIocQueries(db, sqlite),
     caseQueries,
+    batchQueries: createBatchQueries(sqlite),
     relatedCases: createRelatedCases({ queries: caseGraphQueries }),
     caseGraph: createCaseGraph({ queries: caseGraphQueries }),
     metrics: createMetricsQueries(sqlite),

@@ -154,9 +154,13 @@ describe('statements per case-graph request', () => {
     }
     const { caseGraph } = await h.ok(GRAPH, { id: first });
     expect(caseGraph.nodes.filter((n: any) => n.kind === 'ALERT')).toHaveLength(40);
-    // The count does see per-node work: asking each alert node for its case (a lookup per alert) shows it.
-    const perNode = await statementsOf(statements, `query($id: ID!) { caseGraph(caseId: $id) { nodes { alert { case { number } } } } }`, { id: first });
+    // The count does see per-node work: asking each alert node for its latest job (a lookup per alert) shows it.
+    const perNode = await statementsOf(statements, `query($id: ID!) { caseGraph(caseId: $id) { nodes { alert { job { status } } } } }`, { id: first });
     expect(perNode.length).toBeGreaterThanOrEqual(40);
+    // Alert.case is batched (schema/loaders.ts): every alert node's case in one more statement.
+    const batched = await statementsOf(statements, `query($id: ID!) { caseGraph(caseId: $id) { nodes { alert { case { number } } } } }`, { id: first });
+    const graphOnly = await statementsOf(statements, `query($id: ID!) { caseGraph(caseId: $id) { nodes { id } } }`, { id: first });
+    expect(batched.length).toBe(graphOnly.length + 1);
 
     const CASE = `query($id: ID!) { case(id: $id) { number alerts(first: 500) { alert { id message } } relatedCases { score case { number } shared { value } } } }`;
     const bigCase = await statementsOf(statements, CASE, { id: first });
