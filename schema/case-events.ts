@@ -2,14 +2,14 @@
 import { GraphQLError } from 'graphql';
 import { matchesCaseFilter } from '../src/engine/cases/case-filter.js';
 import { ALL, replayThenLive, type Subscription } from '../src/events.js';
+import { pagedEvents } from '../src/store/case-queries.js';
 import type { CaseEventRecord } from '../src/store/records.js';
 import { builder } from './builder.js';
 import { CaseEventKindEnum } from './case-enums.js';
 import { CaseFilterInput, caseFilterOf } from './case.js';
 import { CaseEventRef, CaseRef } from './refs.js';
 
-/** Most stored events `caseActivity(afterSeq)` replays before going live. */
-const MAX_ACTIVITY_REPLAY = 1000;
+const MAX_EVENTS_LISTED = 1000;
 
 CaseEventRef.implement({
   description: 'Something that happened to a case. Stored, append-only, ordered by `seq`.',
@@ -28,8 +28,12 @@ CaseEventRef.implement({
 builder.objectField(CaseRef, 'events', (t) =>
   t.field({
     type: [CaseEventRef],
-    description: 'Its events, oldest first.',
-    resolve: (c, _args, ctx) => ctx.services.cases.eventsOf(c.id),
+    description: `Its events, oldest first: \`first\` of them (at most ${MAX_EVENTS_LISTED}) after \`afterSeq\`; page on with the last one's \`seq\`.`,
+    args: {
+      first: t.arg.int({ defaultValue: 100, description: `How many, up to ${MAX_EVENTS_LISTED}.` }),
+      afterSeq: t.arg.int({ defaultValue: 0, description: 'Only events after this sequence number.' }),
+    },
+    resolve: (c, args, ctx) => ctx.services.caseQueries.eventsAfter(c.id, args.afterSeq ?? 0, Math.max(0, Math.min(args.first ?? 100, MAX_EVENTS_LISTED))),
   }),
 );
 
@@ -56,13 +60,13 @@ builder.subscriptionFields((t) => ({
         void live.return();
         throw new GraphQLError(`no case with id ${caseId}`, { extensions: { code: 'NOT_FOUND' } });
       }
-      return replayThenLive(live, () => ctx.services.caseQueries.eventsAfter(caseId, args.afterSeq ?? 0));
+      return replayThenLive(live, () => pagedEvents((after, limit) => ctx.services.caseQueries.eventsAfter(caseId, after, limit), args.afterSeq ?? 0));
     },
     resolve: (event) => event,
   }),
   caseActivity: t.field({
     type: CaseEventRef,
-    description: `Events of every case matching \`filter\` (checked against the case as it is when the event is delivered), live; with \`afterSeq\`, the stored ones after it first (at most ${MAX_ACTIVITY_REPLAY}).`,
+    description: 'Events of every case matching `filter` (checked against the case as it is when the event is delivered), live; with `afterSeq`, every stored one after it first, read page by page.',
     args: {
       filter: t.arg({ type: CaseFilterInput, required: false, description: 'Which cases.' }),
       kinds: t.arg({ type: [CaseEventKindEnum], required: false, description: 'Only these kinds of event.' }),
@@ -72,7 +76,7 @@ builder.subscriptionFields((t) => ({
       const filter = caseFilterOf(args.filter);
       const kinds = args.kinds?.length ? new Set<string>(args.kinds) : undefined;
       const live = ctx.services.caseEvents.subscribe(ALL);
-      const events = args.afterSeq == null ? live : replayThenLive(live, () => ctx.services.caseQueries.activityAfter(args.afterSeq!, MAX_ACTIVITY_REPLAY));
+      const events = args.afterSeq == null ? live : replayThenLive(live, () => pagedEvents((after, limit) => ctx.services.caseQueries.activityAfter(after, limit), args.afterSeq!));
       return keep(events, (e) => {
         if (kinds && !kinds.has(e.kind)) return false;
         const c = ctx.services.cases.get(e.caseId);

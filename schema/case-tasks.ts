@@ -1,5 +1,6 @@
 /** Tasks (with their logs) and comments on a case: the types, Case.tasks and Case.comments, and their mutations. */
 import type { CaseCommentRecord, CaseRecord, TaskLogRecord, TaskRecord } from '../src/store/records.js';
+import { MAX_LISTED } from '../src/store/task-store.js';
 import { builder } from './builder.js';
 import { TaskStatusEnum } from './case-enums.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
@@ -40,13 +41,13 @@ builder.node(TaskRef, {
     version: t.exposeInt('version', { description: 'Grows by one at every change; send it back with `updateTask` to detect concurrent edits.' }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was added.', resolve: (task) => task.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (task) => task.updatedAt }),
-    logs: t.field({ type: [TaskLogRef], description: 'Its logs, oldest first.', resolve: (task, _args, ctx) => ctx.services.taskStore.logsOf(task.id) }),
+    logs: t.field({ type: [TaskLogRef], description: `Its logs, oldest first (at most ${MAX_LISTED}).`, resolve: (task, _args, ctx) => ctx.services.taskStore.logsOf(task.id) }),
   }),
 });
 
 builder.objectFields(CaseRef, (t) => ({
-  tasks: t.field({ type: [TaskRef], description: 'Its tasks, oldest first.', resolve: (c, _args, ctx) => ctx.services.taskStore.tasksOf(c.id) }),
-  comments: t.field({ type: [CaseCommentRef], description: 'Its comments, oldest first.', resolve: (c, _args, ctx) => ctx.services.taskStore.commentsOf(c.id) }),
+  tasks: t.field({ type: [TaskRef], description: `Its tasks, oldest first (at most ${MAX_LISTED}).`, resolve: (c, _args, ctx) => ctx.services.taskStore.tasksOf(c.id) }),
+  comments: t.field({ type: [CaseCommentRef], description: `Its comments, oldest first (at most ${MAX_LISTED}).`, resolve: (c, _args, ctx) => ctx.services.taskStore.commentsOf(c.id) }),
 }));
 
 const TaskSuccess = (name: string, description: string) =>

@@ -8,6 +8,7 @@ import { CaseOrderFieldEnum, CaseStatusEnum, LinkedByEnum, OrderDirectionEnum, P
 import { CategoryEnum } from './classification.js';
 import { IocRoleEnum } from './enums.js';
 import { resolvePage } from './pagination.js';
+import { MAX_OBSERVABLES } from '../src/store/batch-queries.js';
 import { AlertRef, CaseRef, IocRef } from './refs.js';
 import { RiskLevelEnum } from './score.js';
 
@@ -78,7 +79,7 @@ builder.node(CaseRef, {
     }),
     observables: t.field({
       type: [ObservableRef],
-      description: 'The indicators of its alerts, IOCs first.',
+      description: `The indicators of its alerts, IOCs first (at most ${MAX_OBSERVABLES}).`,
       resolve: (c, _args, ctx) => ctx.loaders.observablesOfCase.load(c.id),
     }),
   }),

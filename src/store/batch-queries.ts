@@ -19,6 +19,9 @@ export type AlertIocRow = IocRecord & { role: string };
 export type CaseAlertRow = AlertRecord & { linkedBy: string; reason: string; addedBy: string; addedAt: number };
 export type ObservableRow = IocRecord & { role: string; isIoc: boolean; overriddenBy: string | null; addedAt: number };
 
+/** Most observables listed per case (IOCs first): a folded storm case can hold tens of thousands. */
+export const MAX_OBSERVABLES = 1000;
+
 export function createBatchQueries(sqlite: Database.Database) {
   const s = {
     iocsOfAlerts: sqlite.prepare<[string], Keyed<AlertIocRow>>(
@@ -40,7 +43,9 @@ export function createBatchQueries(sqlite: Database.Database) {
     observablesOfCases: sqlite.prepare<[string], Keyed<Omit<ObservableRow, 'isIoc'> & { isIoc: number }>>(
       `SELECT co.case_id AS batchKey, ${selectList(schema.iocs, { alias: 'i' })},
          co.role AS role, co.is_ioc AS isIoc, co.overridden_by AS overriddenBy, co.added_at AS addedAt
-       FROM case_observables co JOIN iocs i ON i.id = co.ioc_id WHERE co.case_id ${IN_IDS} ORDER BY co.case_id, co.is_ioc DESC, i.type, i.value, co.role`,
+       FROM (SELECT co.*, row_number() OVER (PARTITION BY co.case_id ORDER BY co.is_ioc DESC, i.type, i.value, co.role) AS n
+             FROM case_observables co JOIN iocs i ON i.id = co.ioc_id WHERE co.case_id ${IN_IDS}) co
+       JOIN iocs i ON i.id = co.ioc_id WHERE co.n <= ${MAX_OBSERVABLES} ORDER BY co.case_id, co.is_ioc DESC, i.type, i.value, co.role`,
     ),
   };
   const json = (ids: readonly string[]) => JSON.stringify([...new Set(ids)]);

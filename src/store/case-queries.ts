@@ -51,6 +51,17 @@ function decodeCursor(cursor: string): [number, string] {
   throw new RangeError(`not a case list cursor: ${cursor.slice(0, 100)}`);
 }
 
+/** Reads a stored event stream page by page from `afterSeq` to its end, so a replay misses nothing and never loads it whole. */
+export function* pagedEvents(read: (afterSeq: number, limit: number) => CaseEventRecord[], afterSeq: number, pageSize = 500): Generator<CaseEventRecord> {
+  let after = afterSeq;
+  for (;;) {
+    const page = read(after, pageSize);
+    yield* page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.seq;
+  }
+}
+
 export function createCaseQueries(db: Db, sqlite: Database.Database) {
   const s = {
     alertsOf: sqlite.prepare<[string, number], AlertRecord & { linkedBy: string; reason: string; addedBy: string; addedAt: number }>(
@@ -64,7 +75,7 @@ export function createCaseQueries(db: Db, sqlite: Database.Database) {
       `SELECT ${selectList(schema.iocs, { alias: 'i' })}, co.role AS role, co.is_ioc AS isIoc, co.overridden_by AS overriddenBy, co.added_at AS addedAt
        FROM case_observables co JOIN iocs i ON i.id = co.ioc_id WHERE co.case_id = ? ORDER BY co.is_ioc DESC, i.type, i.value, co.role`,
     ),
-    eventsAfter: sqlite.prepare<[string, number], CaseEventRecord>(`SELECT ${CASE_EVENT_COLUMNS} FROM case_events WHERE case_id = ? AND seq > ? ORDER BY seq`),
+    eventsAfter: sqlite.prepare<[string, number, number], CaseEventRecord>(`SELECT ${CASE_EVENT_COLUMNS} FROM case_events WHERE case_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
     activityAfter: sqlite.prepare<[number, number], CaseEventRecord>(`SELECT ${CASE_EVENT_COLUMNS} FROM case_events WHERE seq > ? ORDER BY seq LIMIT ?`),
   };
 
@@ -113,7 +124,8 @@ export function createCaseQueries(db: Db, sqlite: Database.Database) {
     alertsOf: (caseId: string, limit: number) => s.alertsOf.all(caseId, limit),
     caseOfAlert: (alertId: string) => s.caseOfAlert.get(alertId),
     observablesOf: (caseId: string) => s.observablesOf.all(caseId).map((o) => ({ ...o, isIoc: o.isIoc === 1 })),
-    eventsAfter: (caseId: string, seq: number) => s.eventsAfter.all(caseId, seq),
+    /** A case's events after `seq`, oldest first, at most `limit`. */
+    eventsAfter: (caseId: string, seq: number, limit: number) => s.eventsAfter.all(caseId, seq, limit),
     /** Every case's events after `seq`, oldest first, at most `limit`. */
     activityAfter: (seq: number, limit: number) => s.activityAfter.all(seq, limit),
   };

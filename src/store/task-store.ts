@@ -24,6 +24,9 @@ const TASK_COLUMNS = selectList(schema.tasks);
 const TASK_LOG_COLUMNS = selectList(schema.taskLogs);
 const COMMENT_COLUMNS = selectList(schema.caseComments);
 
+/** Most tasks, comments or logs listed for one case or task, oldest first. */
+export const MAX_LISTED = 1000;
+
 export function createTaskStore(sqlite: Database.Database) {
   const s = {
     insertTask: sqlite.prepare<[TaskRecord]>(
@@ -36,11 +39,11 @@ export function createTaskStore(sqlite: Database.Database) {
          updated_at = @updatedAt, version = version + 1
        WHERE id = @id AND version = @version`,
     ),
-    tasksOf: sqlite.prepare<[string], TaskRecord>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE case_id = ? ORDER BY created_at, id`),
+    tasksOf: sqlite.prepare<[string], TaskRecord>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE case_id = ? ORDER BY created_at, id LIMIT ${MAX_LISTED}`),
     insertLog: sqlite.prepare<[TaskLogRecord]>('INSERT INTO task_logs (id, task_id, author, message, created_at) VALUES (@id, @taskId, @author, @message, @createdAt)'),
-    logsOf: sqlite.prepare<[string], TaskLogRecord>(`SELECT ${TASK_LOG_COLUMNS} FROM task_logs WHERE task_id = ? ORDER BY created_at, id`),
+    logsOf: sqlite.prepare<[string], TaskLogRecord>(`SELECT ${TASK_LOG_COLUMNS} FROM task_logs WHERE task_id = ? ORDER BY created_at, id LIMIT ${MAX_LISTED}`),
     insertComment: sqlite.prepare<[CaseCommentRecord]>('INSERT INTO case_comments (id, case_id, author, body, created_at) VALUES (@id, @caseId, @author, @body, @createdAt)'),
-    commentsOf: sqlite.prepare<[string], CaseCommentRecord>(`SELECT ${COMMENT_COLUMNS} FROM case_comments WHERE case_id = ? ORDER BY created_at, id`),
+    commentsOf: sqlite.prepare<[string], CaseCommentRecord>(`SELECT ${COMMENT_COLUMNS} FROM case_comments WHERE case_id = ? ORDER BY created_at, id LIMIT ${MAX_LISTED}`),
     observableFlags: sqlite.prepare<[string, string], { isIoc: number }>('SELECT is_ioc AS isIoc FROM case_observables WHERE case_id = ? AND ioc_id = ?'),
     // Ids are ULIDs made from the same clock as created_at, so they break ties in time order.
     auditNewest: sqlite.prepare<[string, number], CaseAuditRow>(

@@ -79,3 +79,19 @@ describe('case subscriptions over a real graphql-ws socket', () => {
     await expect(collect(`subscription { caseEvents(caseId: "cas_nope") { seq } }`, {}, 1)).rejects.toThrow(/no case with id cas_nope/);
   });
 });
+
+describe('long histories', () => {
+  it('replays every stored event after afterSeq, page by page, and Case.events pages with first and afterSeq', async () => {
+    await settle(h);
+    const found = await h.ok(`{ cases(filter: { text: "web-01" }) { edges { node { id } } } }`);
+    const caseId = found.cases.edges[0].node.id;
+    const start = h.services.database.sqlite.prepare('SELECT max(seq) AS seq FROM case_events').get() as { seq: number };
+    h.services.cases.transaction(() => {
+      for (let i = 0; i < 1200; i++) h.services.caseJournal.record({ caseId, kind: 'COMMENTED', actor: 'bulk', summary: `note ${i}`, audit: { action: 'case.comment', after: { i } } });
+    });
+    const replayed = await collect(`subscription($after: Int) { caseActivity(afterSeq: $after, kinds: [COMMENTED]) { seq summary } }`, { after: start.seq }, 1200);
+    expect(replayed.map((e) => e.summary)).toEqual(Array.from({ length: 1200 }, (_, i) => `note ${i}`));
+    const page = await h.ok(`query($id: ID!, $after: Int) { case(id: $id) { events(first: 2, afterSeq: $after) { seq summary } } }`, { id: caseId, after: replayed[499].seq });
+    expect(page.case.events).toEqual([replayed[500], replayed[501]]);
+  });
+});
