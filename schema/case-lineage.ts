@@ -181,8 +181,9 @@ builder.mutationFields((t) => ({
     args: {
       alertId: t.arg.id({ required: true, description: 'The alert (alt_...).' }),
       toCaseId: t.arg.id({ required: true, description: 'The case to move it to (cas_...).' }),
+      expectedVersion: t.arg.int({ required: false, description: 'The destination case’s version as you read it; a stale one is a ConflictError and changes nothing.' }),
     },
-    resolve: (_root, args, ctx) => ctx.services.caseLineage.move(String(args.alertId), String(args.toCaseId), actorOf(ctx)),
+    resolve: (_root, args, ctx) => ctx.services.caseLineage.move(String(args.alertId), String(args.toCaseId), actorOf(ctx), args.expectedVersion ?? undefined),
   }),
   undoCaseOperation: t.field({
     type: UndoCaseOperationSuccess,

@@ -117,8 +117,9 @@ builder.mutationFields((t) => {
         caseId: t.arg.id({ required: true, description: 'Case id (cas_...).' }),
         iocId: t.arg.id({ required: true, description: 'Id of the observable’s indicator (ioc_...).' }),
         isIoc: t.arg.boolean({ required: true, description: 'True: an IOC; false: context.' }),
+        expectedVersion: t.arg.int({ required: false, description: 'The case version you read; a stale one is a ConflictError and changes nothing.' }),
       },
-      resolve: (_root, args, ctx) => ({ case: ctx.services.caseLifecycle.setObservableIoc(String(args.caseId), String(args.iocId), args.isIoc, actorOf(ctx)) }),
+      resolve: (_root, args, ctx) => ({ case: ctx.services.caseLifecycle.setObservableIoc(String(args.caseId), String(args.iocId), args.isIoc, actorOf(ctx), args.expectedVersion) }),
     }),
   };
 });

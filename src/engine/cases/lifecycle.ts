@@ -253,9 +253,11 @@ export function createCaseLifecycle(deps: CaseLifecycleDeps) {
      * Says by hand whether an observable is an IOC (can link cases) or context. The override survives
      * recomputation; it bumps the case version like any other change.
      */
-    setObservableIoc(caseId: string, iocId: string, isIoc: boolean, actor: string): CaseRecord {
+    setObservableIoc(caseId: string, iocId: string, isIoc: boolean, actor: string, expectedVersion?: number | null): CaseRecord {
       return cases.transaction(() => {
         const current = writer.mustGet(caseId);
+        // Checked before the override is written, so a stale request changes nothing.
+        if (expectedVersion != null) writer.change(caseId, expectedVersion, () => ({}));
         const was = deps.observableFlags?.(caseId, iocId);
         if (was && !was.length) throw new NotFoundError('observable', iocId);
         if (!cases.setObservableIoc(caseId, iocId, isIoc, actor)) throw new NotFoundError('observable', iocId);

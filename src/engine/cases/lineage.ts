@@ -187,7 +187,8 @@ export function createCaseLineage(deps: CaseLineageDeps) {
     },
 
     /** Moves one alert from its case to another open case. */
-    move(alertId: string, toCaseId: string, actor: string) {
+    /** `expectedVersion`, when given, is the destination case's version as the caller read it. */
+    move(alertId: string, toCaseId: string, actor: string, expectedVersion?: number) {
       return cases.transaction(() => {
         if (!deps.alerts.getAlert(alertId)) throw new NotFoundError('alert', alertId);
         const link = cases.linkOf(alertId);
@@ -196,6 +197,7 @@ export function createCaseLineage(deps: CaseLineageDeps) {
         const to = writer.mustGet(toCaseId);
         if (from.id === to.id) throw new ValidationError('INVALID_VALUE', 'toCaseId', `alert ${alertId} is already in case #${to.number}`);
         refuseIntoClosed(to, 'moving alerts into');
+        assertVersion(to, expectedVersion);
         if (cases.linkCountUpTo(from.id, 2) <= 1) {
           throw new ValidationError('INVALID_VALUE', 'alertId', `alert ${alertId} is the only alert of case #${from.number}; merge that case into #${to.number} instead`);
         }

@@ -356,3 +356,17 @@ describe('observable overrides', () => {
     expect(get(cases.a).alertCount).toBe(alerts.a.length);
   });
 });
+
+describe('optimistic concurrency on single moves and overrides', () => {
+  it('refuses a move or an observable override sent with a stale version, changing nothing', async () => {
+    const { alerts, cases } = await fourCases();
+    const stale = get(cases.b).version - 1;
+    expectError(() => lineage().move(alerts.a[0]!, cases.b, 'alice', stale), ConflictError, /you sent version/);
+    expect(caseOf(alerts.a[0]!)).toBe(cases.a);
+    const ioc = h.services.iocs.find('IPV4', '185.22.13.9')!;
+    expectError(() => h.services.caseLifecycle.setObservableIoc(cases.a, ioc.id, false, 'alice', get(cases.a).version - 1), ConflictError, /you sent version/);
+    expect(h.services.caseQueries.observablesOf(cases.a).find((o) => o.id === ioc.id)).toMatchObject({ isIoc: true, overriddenBy: null });
+    lineage().move(alerts.a[0]!, cases.b, 'alice', get(cases.b).version);
+    expect(caseOf(alerts.a[0]!)).toBe(cases.b);
+  });
+});
