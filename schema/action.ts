@@ -5,7 +5,7 @@
 import { GraphQLError } from 'graphql';
 import { ActionChange, type ActionEvent } from '../src/engine/respond/actions/index.js';
 import { ActionKind, ActionStatus } from '../src/engine/respond/types.js';
-import { ALL } from '../src/events.js';
+import { ALL, endsWith } from '../src/events.js';
 import type { ActionFilter } from '../src/store/action-store.js';
 import type { ActionRecord } from '../src/store/records.js';
 import { builder } from './builder.js';
@@ -183,7 +183,7 @@ builder.subscriptionFields((t) => ({
         void live.return();
         throw new GraphQLError(`no case with id ${filter.caseId}`, { extensions: { code: 'NOT_FOUND' } });
       }
-      return replayThenFiltered(live, filter.caseId ? ctx.services.actions.ofCase(filter.caseId) : [], filter);
+      return endsWith(replayThenFiltered(live, filter.caseId ? ctx.services.actions.ofCase(filter.caseId) : [], filter), live);
     },
     resolve: (event) => event,
   }),

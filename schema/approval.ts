@@ -4,7 +4,7 @@
  */
 import { ApprovalChange, type ApprovalEvent, ApprovalRoleError, decisionsOf } from '../src/engine/respond/runs/approvals.js';
 import { ApprovalStatus, type ApprovalDecision } from '../src/engine/respond/runs/model.js';
-import { ALL, type Subscription } from '../src/events.js';
+import { ALL, endsWith, type Subscription } from '../src/events.js';
 import type { ApprovalRecord } from '../src/store/records.js';
 import { ActionRef } from './action.js';
 import { builder } from './builder.js';
@@ -178,7 +178,7 @@ builder.subscriptionFields((t) => ({
       const actionId = args.actionId == null ? null : String(args.actionId);
       const live = ctx.services.runs.approvalEvents.subscribe(actionId ?? ALL);
       const pending = ctx.services.runs.pendingApprovals().filter((a) => !actionId || a.actionId === actionId);
-      return replayPending(live, pending);
+      return endsWith(replayPending(live, pending), live);
     },
     resolve: (event) => event,
   }),

@@ -1,7 +1,7 @@
 /** Case events and the live subscriptions to them. */
 import { GraphQLError } from 'graphql';
 import { matchesCaseFilter } from '../src/engine/cases/case-filter.js';
-import { ALL, replayThenLive, type Subscription } from '../src/events.js';
+import { ALL, endsWith, replayThenLive, type Subscription } from '../src/events.js';
 import { pagedEvents } from '../src/store/case-queries.js';
 import type { CaseEventRecord } from '../src/store/records.js';
 import { builder } from './builder.js';
@@ -37,12 +37,15 @@ builder.objectField(CaseRef, 'events', (t) =>
   }),
 );
 
-async function* keep(events: AsyncGenerator<CaseEventRecord> | Subscription<CaseEventRecord>, test: (e: CaseEventRecord) => boolean): AsyncGenerator<CaseEventRecord> {
-  try {
-    for await (const event of events) if (test(event)) yield event;
-  } finally {
-    await events.return(undefined);
+function keep(events: AsyncGenerator<CaseEventRecord> | Subscription<CaseEventRecord>, test: (e: CaseEventRecord) => boolean): AsyncGenerator<CaseEventRecord> {
+  async function* filtered() {
+    try {
+      for await (const event of events) if (test(event)) yield event;
+    } finally {
+      await events.return(undefined);
+    }
   }
+  return endsWith(filtered(), events);
 }
 
 builder.subscriptionFields((t) => ({

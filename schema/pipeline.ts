@@ -1,7 +1,7 @@
 /** Pipeline jobs and stage events, and the live subscriptions to them. */
 import { GraphQLError } from 'graphql';
 import type { StageEvent } from '../src/engine/pipeline/stages.js';
-import { ALL, replayThenLive, type Subscription } from '../src/events.js';
+import { ALL, endsWith, replayThenLive, type Subscription } from '../src/events.js';
 import { builder } from './builder.js';
 import { JobStatusEnum, PipelineStageEnum, StageStatusEnum } from './enums.js';
 import { AlertRef, PipelineEventRef, PipelineJobRef } from './refs.js';
@@ -47,12 +47,15 @@ const PipelineActivityFilter = builder.inputType('PipelineActivityFilter', {
   }),
 });
 
-async function* filtered(live: Subscription<StageEvent>, keep: (e: StageEvent) => boolean): AsyncGenerator<StageEvent> {
-  try {
-    for await (const event of live) if (keep(event)) yield event;
-  } finally {
-    await live.return();
+function filtered(live: Subscription<StageEvent>, keep: (e: StageEvent) => boolean): AsyncGenerator<StageEvent> {
+  async function* matching() {
+    try {
+      for await (const event of live) if (keep(event)) yield event;
+    } finally {
+      await live.return();
+    }
   }
+  return endsWith(matching(), live);
 }
 
 builder.subscriptionFields((t) => ({

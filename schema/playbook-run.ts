@@ -5,7 +5,7 @@
 import type { RunEvent } from '../src/engine/respond/runs/index.js';
 import { originOf } from '../src/engine/respond/runs/origin.js';
 import { RunStatus, RunTrigger, StepStatus } from '../src/engine/respond/runs/model.js';
-import { ALL } from '../src/events.js';
+import { ALL, endsWith } from '../src/events.js';
 import type { PlaybookRunRecord, RunStepRecord } from '../src/store/records.js';
 import { builder } from './builder.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
@@ -189,13 +189,16 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) => {
       const live = ctx.services.runs.runEvents.subscribe(args.runId == null ? ALL : String(args.runId));
       const caseId = args.caseId == null ? null : String(args.caseId);
-      return (async function* () {
-        try {
-          for await (const event of live) if (!caseId || event.run.caseId === caseId) yield event;
-        } finally {
-          await live.return();
-        }
-      })();
+      return endsWith(
+        (async function* () {
+          try {
+            for await (const event of live) if (!caseId || event.run.caseId === caseId) yield event;
+          } finally {
+            await live.return();
+          }
+        })(),
+        live,
+      );
     },
     resolve: (event) => event,
   }),

@@ -16,6 +16,7 @@ import { authenticateHeader, authorizationFromConnectionParams, unauthenticatedE
 import { handleHealth } from './http/health.js';
 import { sendJson } from './http/json.js';
 import { enforceBodyLimit, queryLimitPlugins } from './http/request-limits.js';
+import { useSharedSubscriptions } from './http/shared-subscriptions.js';
 import type { Services } from './services.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -47,7 +48,7 @@ export function buildApp(services: Services): App {
     landingPage: false,
     graphiql: { title: 'Vigil', defaultQuery: GRAPHIQL_QUERY },
     logging: services.logger,
-    plugins: queryLimitPlugins(),
+    plugins: [...queryLimitPlugins(), useSharedSubscriptions()],
     // Loaders are made here, per request (and per graphql-ws operation), never shared between them.
     context: ({ request, principal }) => {
       if (principal) return { principal, services, loaders: createLoaders(services.batchQueries) };

@@ -86,7 +86,32 @@ export function createChannel<T>(): Channel<T> {
  * Yields the stored history, then live events, each once and in order: subscribe first, then read
  * history, then skip live events whose sequence number was already replayed.
  */
-export async function* replayThenLive<T extends { seq: number }>(live: Subscription<T>, history: () => Iterable<T>): AsyncGenerator<T> {
+export function replayThenLive<T extends { seq: number }>(live: Subscription<T>, history: () => Iterable<T>): AsyncGenerator<T> {
+  return endsWith(replay(live, history), live);
+}
+
+/**
+ * Makes `return()` of a generator that waits on `source` take effect at once. A generator's own return()
+ * waits until its pending `await` settles (the next event, which may never come), so a client that
+ * unsubscribes from a quiet stream would keep its listener; ending the source first settles that await.
+ */
+export function endsWith<T>(generator: AsyncGenerator<T>, source: { return(value?: undefined): Promise<unknown> }): AsyncGenerator<T> {
+  const wrapped: AsyncGenerator<T> = {
+    next: (...args) => generator.next(...args),
+    return: async (value) => {
+      await source.return();
+      return generator.return(value);
+    },
+    throw: async (error) => {
+      await source.return();
+      return generator.throw(error);
+    },
+    [Symbol.asyncIterator]: () => wrapped,
+  };
+  return wrapped;
+}
+
+async function* replay<T extends { seq: number }>(live: Subscription<T>, history: () => Iterable<T>): AsyncGenerator<T> {
   let last = -Infinity;
   try {
     for (const event of history()) {
