@@ -5,8 +5,7 @@
  * dropping notifications. Secrets may be written as `{ env: NAME }` to keep them out of the file.
  */
 import { z } from 'zod';
-import { formatPath } from '../classify/rules/pack.js';
-import { readPackFile, type RuleLoadError } from '../classify/rules/source.js';
+import { formatPath, issuePath, readYamlFile, type YamlProblem } from '../yaml-document.js';
 
 export const NOTIFY_SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type NotifySeverity = (typeof NOTIFY_SEVERITIES)[number];
@@ -120,16 +119,20 @@ function resolveEnv(value: unknown, env: Record<string, string | undefined>, pat
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveEnv(v, env, [...path, k], problems)]));
 }
 
-function fail(file: string, problems: RuleLoadError[] | Array<{ line: number | undefined; message: string }>): never {
+function fail(file: string, problems: ReadonlyArray<YamlProblem | { line: number | undefined; message: string }>): never {
   const lines = problems.map((p) => `${file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
   throw new NotifyConfigError(`invalid notification configuration (VIGIL_NOTIFY_FILE):\n  ${lines.join('\n  ')}`);
 }
 
+/** A notification file is a few channels and routes; aliases and size are bounded like rule packs'. */
+const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_ALIAS_COUNT = 100;
+
 /** Reads, resolves and validates a notification file; throws a NotifyConfigError listing every problem. */
 export function loadNotifyFile(file: string, env: Record<string, string | undefined>): NotifyRouting {
-  const readErrors: RuleLoadError[] = [];
-  const parsed = readPackFile(file, readErrors);
-  if (!parsed) fail(file, readErrors);
+  const read = readYamlFile(file, { maxBytes: MAX_FILE_BYTES, maxAliasCount: MAX_ALIAS_COUNT, kind: 'notification file' });
+  if ('problems' in read) fail(file, read.problems);
+  const parsed = read.doc;
 
   const envProblems: Array<{ path: Array<string | number>; message: string }> = [];
   const data = resolveEnv(parsed.data, env, [], envProblems);
@@ -140,8 +143,7 @@ export function loadNotifyFile(file: string, env: Record<string, string | undefi
     fail(
       file,
       result.error.issues.map((issue) => {
-        const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-        const where = issue.code === 'unrecognized_keys' ? [...path, issue.keys[0] ?? ''] : path;
+        const where = issuePath(issue);
         return { line: parsed.lineOf(where), message: `${formatPath(where) || '(top level)'}: ${issue.message}` };
       }),
     );

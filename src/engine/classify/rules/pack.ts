@@ -3,6 +3,7 @@
  * edited by hand, and one typo must not take the other rules (or the pipeline) down with it.
  */
 import { basename } from 'node:path';
+import { formatPath, issuePath } from '../../yaml-document.js';
 import type { AttackCatalog } from '../../attack/catalog.js';
 import type { Category, Severity, Signal } from '../types.js';
 import { type CompileContext, compileCondition, ConditionError, type Evaluator } from './conditions.js';
@@ -36,31 +37,6 @@ export interface PackResult {
   rules: CompiledRule[];
   /** Shipped rule ids a user pack switches off, with where it says so. */
   disable: Array<{ id: string; file: string; line: number | undefined }>;
-}
-
-type Path = ReadonlyArray<string | number | symbol>;
-
-/** `match.all[1].regex`, the way an author would point at the key. */
-export function formatPath(path: Path): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
-
-interface ZodIssueLike {
-  path: PropertyKey[];
-  message: string;
-  code?: string;
-  keys?: string[];
-}
-
-/** The issue's path, extended to the first unknown key so the line points at the misspelt one. */
-function issuePath(issue: ZodIssueLike): Array<string | number> {
-  const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-  return issue.code === 'unrecognized_keys' && issue.keys?.[0] !== undefined ? [...path, issue.keys[0]] : path;
 }
 
 function checkTechniques(ids: string[], attack: AttackCatalog): string[] {

@@ -3,7 +3,7 @@
  * throws on what a file holds: playbooks are edited by hand and one typo must not stop start-up.
  * Also used to re-read the exact stored version a run was started with (by its hash).
  */
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { formatPath, issuePath, parseYaml, type YamlPath } from '../../yaml-document.js';
 import { PLAYBOOK_LIMITS, playbookSchema, type PlaybookSpec, type StepSpec, stepSchema } from './schema.js';
 import { TemplateError, templatePaths } from './template.js';
 
@@ -20,51 +20,7 @@ export interface PlaybookLoadError {
 /** YAML aliases can multiply a small file into a huge object (billion laughs); playbooks need few. */
 const MAX_ALIAS_COUNT = 100;
 
-type Path = ReadonlyArray<string | number>;
-
-function nodeLine(node: unknown, lines: LineCounter): number | undefined {
-  const range = (node as Node | null | undefined)?.range;
-  return range ? lines.linePos(range[0]).line : undefined;
-}
-
-/** The line of the deepest node on `path` that exists (a missing key points at its parent). */
-function findLine(doc: Document, lines: LineCounter, path: Path): number | undefined {
-  let node: unknown = doc.contents;
-  let line = nodeLine(node, lines);
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value === key : p.key === key));
-      if (!pair) break;
-      line = nodeLine(pair.key, lines) ?? nodeLine(pair.value, lines) ?? line;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-      line = nodeLine(node, lines) ?? line;
-    } else {
-      break;
-    }
-  }
-  return line;
-}
-
-function formatPath(path: Path): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
-  return out;
-}
-
-interface IssueLike {
-  path: PropertyKey[];
-  message: string;
-  code?: string;
-  keys?: string[];
-}
-
-/** The issue's path, extended to the first unknown key so the line points at the misspelt one. */
-function issuePath(issue: IssueLike): Array<string | number> {
-  const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-  return issue.code === 'unrecognized_keys' && issue.keys?.[0] !== undefined ? [...path, issue.keys[0]] : path;
-}
+type Path = YamlPath;
 
 /** Problems zod cannot see: names, jumps, templates. */
 function checkSteps(steps: StepSpec[], report: (path: Path, message: string) => void): void {
@@ -98,15 +54,9 @@ export interface ParsedPlaybook {
 export function parsePlaybook(text: string, file: string): ParsedPlaybook {
   const errors: PlaybookLoadError[] = [];
   if (Buffer.byteLength(text) > PLAYBOOK_LIMITS.fileBytes) return { errors: [{ file, message: `file is larger than the ${PLAYBOOK_LIMITS.fileBytes} bytes allowed for a playbook` }] };
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) return { errors: doc.errors.map((e) => ({ file, line: lines.linePos(e.pos[0]).line, message: `YAML: ${e.message}` })) };
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    return { errors: [{ file, message: `YAML: ${(error as Error).message}` }] };
-  }
+  const parsed = parseYaml(text, MAX_ALIAS_COUNT);
+  if ('problems' in parsed) return { errors: parsed.problems.map((p) => ({ file, ...p })) };
+  const { data, lineOf } = parsed.doc;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { errors: [{ file, line: 1, message: 'a playbook is a mapping with name, description, trigger and steps' }] };
   }
@@ -114,7 +64,7 @@ export function parsePlaybook(text: string, file: string): ParsedPlaybook {
   const playbook = typeof rawName === 'string' ? rawName : undefined;
   const report = (path: Path, message: string) => {
     const at = formatPath(path);
-    errors.push({ file, playbook, line: findLine(doc, lines, path), message: at ? `${at}: ${message}` : message });
+    errors.push({ file, playbook, line: lineOf(path), message: at ? `${at}: ${message}` : message });
   };
 
   const header = playbookSchema.safeParse(data);
