@@ -6,6 +6,7 @@ import { cases } from '../../db/schema.js';
 import { containsPattern, type Page } from './page.js';
 import { CASE_EVENT_COLUMNS, selectList, type AlertRecord, type CaseAlertRecord, type CaseEventRecord, type CaseRecord, type IocRecord } from './records.js';
 import * as schema from '../../db/schema.js';
+import { levelRank, levelRankSql } from '../engine/score/model.js';
 
 export interface CaseFilter {
   statuses?: readonly string[] | null | undefined;
@@ -27,11 +28,11 @@ export interface CaseOrder {
   direction: 'ASC' | 'DESC';
 }
 
-const severityRank = sql<number>`(CASE ${cases.severity} WHEN 'CRITICAL' THEN 3 WHEN 'HIGH' THEN 2 WHEN 'MEDIUM' THEN 1 ELSE 0 END)`;
+const severityRank = sql<number>`${sql.raw(levelRankSql('severity'))}`;
 const SORT_KEY: Record<CaseOrderField, { expr: SQL | typeof cases.createdAt; of: (c: CaseRecord) => number }> = {
   CREATED_AT: { expr: cases.createdAt, of: (c) => c.createdAt },
   LAST_ALERT_AT: { expr: sql`coalesce(${cases.lastAlertAt}, 0)`, of: (c) => c.lastAlertAt ?? 0 },
-  SEVERITY: { expr: severityRank, of: (c) => ({ CRITICAL: 3, HIGH: 2, MEDIUM: 1 })[c.severity as 'HIGH'] ?? 0 },
+  SEVERITY: { expr: severityRank, of: (c) => levelRank(c.severity) },
   SCORE: { expr: cases.score, of: (c) => c.score },
   NUMBER: { expr: cases.number, of: (c) => c.number },
 };

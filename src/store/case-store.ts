@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { OPEN_STATUSES } from '../engine/cases/model.js';
 import { CASE_COLUMNS, CASE_EVENT_COLUMNS, type CaseAlertRecord, type CaseEventRecord, type CaseRecord } from './records.js';
 import { transactionsOf } from './transactions.js';
+import { levelRankSql } from '../engine/score/model.js';
 
 export type NewCaseEvent = Omit<CaseEventRecord, 'seq'>;
 /** The fields a change may set; `id` and `version` identify the row and the version read. */
@@ -74,7 +75,7 @@ export function createCaseStore(sqlite: Database.Database) {
     ),
     aggregates: sqlite.prepare<[string], { alertCount: number; score: number | null; levelRank: number | null; firstAt: number | null; lastAt: number | null }>(
       `SELECT count(*) AS alertCount, max(coalesce(a.score, 0)) AS score,
-         max(CASE a.risk_level WHEN 'CRITICAL' THEN 3 WHEN 'HIGH' THEN 2 WHEN 'MEDIUM' THEN 1 ELSE 0 END) AS levelRank,
+         max(${levelRankSql('a.risk_level')}) AS levelRank,
          min(coalesce(a.event_time, a.received_at)) AS firstAt, max(coalesce(a.event_time, a.received_at)) AS lastAt
        FROM case_alerts ca JOIN alerts a ON a.id = ca.alert_id WHERE ca.case_id = ?`,
     ),

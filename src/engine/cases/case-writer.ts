@@ -15,6 +15,7 @@ import type { EnrichmentResult, EnrichmentTarget } from '../enrich/types.js';
 import { indicatorVerdict } from '../correlate/significance.js';
 import type { CaseJournal } from './journal.js';
 import { CaseEventKind, CaseStatus, maxLevel, Pap, Tlp, type LinkedBy } from './model.js';
+import { RISK_LEVELS } from '../score/model.js';
 
 export interface CaseWriterDeps {
   cases: CaseStore;
@@ -28,7 +29,6 @@ export interface CaseWriterDeps {
 const classificationOf = (alert: AlertRecord): Classification | null => (alert.classification ? (JSON.parse(alert.classification) as Classification) : null);
 const eventTimeOf = (alert: AlertRecord): number => alert.eventTime ?? alert.receivedAt;
 const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])].sort();
-const LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 
 /** "Brute Force on web-01 from 185.22.13.9": what happened, where, and from where. */
 export function caseTitle(alert: AlertRecord, links: ReadonlyArray<{ role: string; value: string }>): string {
@@ -190,7 +190,7 @@ export function createCaseWriter(deps: CaseWriterDeps) {
       cases.clearDerivedObservables(caseId);
       cases.dropOrphanOverrides(caseId);
       addObservables(caseId, cases.iocLinksOf(caseId), now);
-      const derivedSeverity = LEVELS[totals.levelRank ?? 0] ?? 'LOW';
+      const derivedSeverity = RISK_LEVELS[totals.levelRank ?? 0] ?? 'LOW';
       return write(
         current,
         {

@@ -11,9 +11,9 @@ import type { CaseRecord } from '../../store/records.js';
 import type { CaseWriter } from './case-writer.js';
 import type { CaseJournal } from './journal.js';
 import { CaseEventKind, CaseStatus, isClosedStatus, Pap, Resolution, Tlp, TRANSITIONS } from './model.js';
+import { RISK_LEVELS } from '../score/model.js';
 
 export const CASE_LIMITS = { title: 200, description: 20_000, comment: 20_000, reason: 2_000, assignee: 200, tag: 64, tags: 50 } as const;
-const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 
 /** Trimmed text of at most `max` characters; empty only when allowed. */
 export function cleanText(field: string, value: string, opts: { max: number; allowEmpty?: boolean }): string {
@@ -193,7 +193,7 @@ export function createCaseLifecycle(deps: CaseLifecycleDeps) {
       const patch: Partial<Fields> = {};
       if (input.title != null) patch.title = cleanText('title', input.title, { max: CASE_LIMITS.title });
       if (input.description != null) patch.description = cleanText('description', input.description, { max: CASE_LIMITS.description, allowEmpty: true });
-      if (input.severity != null) patch.severity = oneOf('severity', input.severity, SEVERITIES);
+      if (input.severity != null) patch.severity = oneOf('severity', input.severity, RISK_LEVELS);
       if (input.tlp != null) patch.tlp = oneOf('tlp', input.tlp, Object.values(Tlp));
       if (input.pap != null) patch.pap = oneOf('pap', input.pap, Object.values(Pap));
       if (!Object.keys(patch).length) throw new ValidationError('EMPTY', 'input', 'give at least one of title, description, severity, tlp, pap');

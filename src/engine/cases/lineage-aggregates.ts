@@ -6,9 +6,9 @@
  */
 import type { CaseRecord } from '../../store/records.js';
 import type { LineageDeps } from './lineage-detail.js';
+import { levelRank, RISK_LEVELS } from '../score/model.js';
 
-const LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
-const rank = (severity: string) => Math.max(0, LEVELS.indexOf(severity));
+const rank = (severity: string) => Math.max(0, levelRank(severity));
 const defined = (values: Array<number | null>) => values.filter((v): v is number => v !== null);
 
 /**
@@ -35,7 +35,7 @@ export function absorb(deps: LineageDeps, target: CaseRecord, sources: readonly 
   const techniques = [...new Set(all.flatMap((c) => JSON.parse(c.techniques) as string[]))].sort();
   return {
     alertCount: target.alertCount + moved,
-    severity: target.severitySetBy ? target.severity : LEVELS[Math.max(rank(target.severity), ...sources.map((s) => levels.get(s.id) ?? 0))]!,
+    severity: target.severitySetBy ? target.severity : RISK_LEVELS[Math.max(rank(target.severity), ...sources.map((s) => levels.get(s.id) ?? 0))]!,
     score: Math.max(...all.map((c) => c.score)),
     techniques: JSON.stringify(techniques),
     firstAlertAt: firsts.length ? Math.min(...firsts) : null,

@@ -1,4 +1,5 @@
 /** Names and rules of the case lifecycle; GraphQL-free. */
+import { levelRank } from '../score/model.js';
 
 export const CaseStatus = { NEW: 'NEW', IN_PROGRESS: 'IN_PROGRESS', RESOLVED: 'RESOLVED', CLOSED: 'CLOSED' } as const;
 export type CaseStatus = (typeof CaseStatus)[keyof typeof CaseStatus];
@@ -53,8 +54,7 @@ export const TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = 
 
 export const isClosedStatus = (status: string): boolean => status === CaseStatus.RESOLVED || status === CaseStatus.CLOSED;
 
-const LEVEL_RANK: Record<string, number> = { LOW: 0, MEDIUM: 1, HIGH: 2, CRITICAL: 3 };
 /** The higher of two risk levels. */
 export function maxLevel(a: string, b: string | null | undefined): string {
-  return b && (LEVEL_RANK[b] ?? -1) > (LEVEL_RANK[a] ?? -1) ? b : a;
+  return b && levelRank(b) > levelRank(a) ? b : a;
 }

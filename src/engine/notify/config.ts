@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import { formatPath, issuePath, readYamlFile, type YamlProblem } from '../yaml-document.js';
+import { RISK_LEVELS } from '../score/model.js';
 
-export const NOTIFY_SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export const NOTIFY_SEVERITIES = RISK_LEVELS;
 export type NotifySeverity = (typeof NOTIFY_SEVERITIES)[number];
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;

@@ -10,6 +10,12 @@ import type { NormalizedEvent } from '../types.js';
 
 export const RiskLevel = { LOW: 'LOW', MEDIUM: 'MEDIUM', HIGH: 'HIGH', CRITICAL: 'CRITICAL' } as const;
 export type RiskLevel = (typeof RiskLevel)[keyof typeof RiskLevel];
+/** The levels from lowest to highest: a level's index is its rank. */
+export const RISK_LEVELS = [RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL] as const;
+/** 0 (LOW) to 3 (CRITICAL); -1 for none or an unknown value. */
+export const levelRank = (level: string | null | undefined): number => RISK_LEVELS.indexOf(level as RiskLevel);
+/** The same rank in SQL, for sorting and aggregating a level column. */
+export const levelRankSql = (column: string): string => `(CASE ${column} ${RISK_LEVELS.map((l, i) => `WHEN '${l}' THEN ${i}`).join(' ')} ELSE -1 END)`;
 
 export const FACTORS = ['category', 'ruleSeverity', 'sourceSeverity', 'reputation', 'domainAge', 'assetCriticality', 'privilegedAccount', 'attackTactic', 'repetition'] as const;
 export type FactorName = (typeof FACTORS)[number];

@@ -9,8 +9,8 @@ import { ValidationError } from '../../../errors.js';
 import { parseIp } from '../../extract/index.js';
 import { ActionKind } from '../types.js';
 import { parseTtl } from './ttl.js';
+import { RISK_LEVELS } from '../../score/model.js';
 
-const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -81,7 +81,7 @@ export const PARAM_SCHEMAS = {
   }),
   ESCALATE: z.strictObject({ group: text(100).optional(), reason: text(2000) }),
   ADD_TAG: z.strictObject({ tag: text(64) }),
-  SET_SEVERITY: z.strictObject({ severity: z.string().trim().toUpperCase().pipe(z.enum(SEVERITIES)) }),
+  SET_SEVERITY: z.strictObject({ severity: z.string().trim().toUpperCase().pipe(z.enum(RISK_LEVELS)) }),
   NOTIFY: z.strictObject({ title: text(200), text: text(20_000), event: z.string().trim().max(100, 'must be at most 100 characters').regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'must be a dotted lower-case event name like playbook.notify (letters, digits, _)').optional() }),
 } as const satisfies Record<ActionKind, z.ZodType>;
 

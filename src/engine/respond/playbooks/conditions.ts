@@ -4,6 +4,7 @@
  * the types of its observables) or, for an uncased alert, the alert.
  */
 import type { Condition } from './schema.js';
+import { levelRank } from '../../score/model.js';
 
 export interface ConditionSubject {
   severity: string | null;
@@ -13,14 +14,13 @@ export interface ConditionSubject {
   iocTypes: readonly string[];
 }
 
-const LEVEL_RANK: Record<string, number> = { LOW: 0, MEDIUM: 1, HIGH: 2, CRITICAL: 3 };
 
 /** Why the condition does not hold (the first key that fails), or undefined when it holds. */
 export function conditionMisses(condition: Condition | undefined, subject: ConditionSubject): string | undefined {
   if (!condition) return undefined;
   if (condition.minSeverity !== undefined) {
-    const rank = LEVEL_RANK[subject.severity ?? ''] ?? -1;
-    if (rank < LEVEL_RANK[condition.minSeverity]!) return `severity ${subject.severity ?? 'none'} is below ${condition.minSeverity}`;
+    const rank = levelRank(subject.severity);
+    if (rank < levelRank(condition.minSeverity)) return `severity ${subject.severity ?? 'none'} is below ${condition.minSeverity}`;
   }
   if (condition.categories && !(subject.category !== null && (condition.categories as readonly string[]).includes(subject.category))) {
     return `category ${subject.category ?? 'none'} is not one of ${condition.categories.join(', ')}`;
