@@ -12,7 +12,7 @@ import type { IocStore } from '../../store/ioc-store.js';
 import type { AlertRecord, CaseRecord } from '../../store/records.js';
 import type { Classification } from '../classify/classification.js';
 import type { EnrichmentResult, EnrichmentTarget } from '../enrich/types.js';
-import { indicatorVerdict } from '../correlate/significance.js';
+import { indicatorJudge, type IndicatorJudge } from '../correlate/significance.js';
 import type { CaseJournal } from './journal.js';
 import { CaseEventKind, CaseStatus, maxLevel, Pap, Tlp, type LinkedBy } from './model.js';
 import { RISK_LEVELS } from '../score/model.js';
@@ -47,29 +47,11 @@ export function createCaseWriter(deps: CaseWriterDeps) {
     return found;
   }
 
-  /** Adds the alert's IOCs to the case's observables, deciding for each whether it is an indicator or context. */
-  function addObservablesOf(caseId: string, alertId: string, now: number): void {
-    for (const link of deps.iocs.linksOf(alertId)) {
-      const ioc = deps.iocs.get(link.iocId);
-      if (!ioc) continue;
-      const verdict = indicatorVerdict(ioc, deps.enrichment.cached({ type: ioc.type as never, value: ioc.value }));
-      cases.addObservable(caseId, link.iocId, link.role, verdict.isIoc, now);
-    }
+  /** Adds observables (kept where the case has them), judging each IOC once: indicator or context. */
+  function addObservables(caseId: string, links: ReadonlyArray<{ iocId: string; role: string }>, now: number, judge: IndicatorJudge = indicatorJudge(deps)): void {
+    for (const link of links) cases.addObservable(caseId, link.iocId, link.role, judge(link.iocId)?.isIoc ?? false, now);
   }
 
-  /** Adds observables (kept where the case has them), judging each IOC once: indicator or context. */
-  function addObservables(caseId: string, links: ReadonlyArray<{ iocId: string; role: string }>, now: number): void {
-    const verdicts = new Map<string, boolean>();
-    for (const link of links) {
-      let isIoc = verdicts.get(link.iocId);
-      if (isIoc === undefined) {
-        const ioc = deps.iocs.get(link.iocId);
-        isIoc = ioc ? indicatorVerdict(ioc, deps.enrichment.cached({ type: ioc.type as never, value: ioc.value })).isIoc : false;
-        verdicts.set(link.iocId, isIoc);
-      }
-      cases.addObservable(caseId, link.iocId, link.role, isIoc, now);
-    }
-  }
 
   /** Writes `next` if the case is still at `expectedVersion` (or at what was read, when none was given). */
   function write(current: CaseRecord, next: CaseUpdate, expectedVersion: number | undefined): CaseRecord {
@@ -87,7 +69,7 @@ export function createCaseWriter(deps: CaseWriterDeps) {
     addObservables,
 
     /** Opens a case around an alert and links the alert to it. */
-    open(alert: AlertRecord, opts: { actor: string; kindKey: string | null; reason: string; linkedBy: LinkedBy }): CaseRecord {
+    open(alert: AlertRecord, opts: { actor: string; kindKey: string | null; reason: string; linkedBy: LinkedBy; judge?: IndicatorJudge }): CaseRecord {
       const now = clock();
       const classification = classificationOf(alert);
       const links = deps.iocs.linksOf(alert.id);
@@ -121,7 +103,7 @@ export function createCaseWriter(deps: CaseWriterDeps) {
       };
       cases.insert(row);
       cases.link({ alertId: alert.id, caseId: row.id, linkedBy: opts.linkedBy, reason: opts.reason, addedBy: opts.actor, addedAt: now });
-      addObservablesOf(row.id, alert.id, now);
+      addObservables(row.id, links, now, opts.judge);
       journal.record({
         caseId: row.id,
         kind: CaseEventKind.CREATED,
@@ -134,12 +116,12 @@ export function createCaseWriter(deps: CaseWriterDeps) {
     },
 
     /** Links an alert to a case (moving it if it was in another) and folds its severity, score, techniques and times in. */
-    addAlert(caseId: string, alert: AlertRecord, opts: { actor: string; linkedBy: LinkedBy; reason: string; folded?: boolean }): CaseRecord {
+    addAlert(caseId: string, alert: AlertRecord, opts: { actor: string; linkedBy: LinkedBy; reason: string; folded?: boolean; judge?: IndicatorJudge }): CaseRecord {
       const now = clock();
       const current = mustGet(caseId);
       const at = eventTimeOf(alert);
       cases.link({ alertId: alert.id, caseId, linkedBy: opts.linkedBy, reason: opts.reason, addedBy: opts.actor, addedAt: now });
-      addObservablesOf(caseId, alert.id, now);
+      addObservables(caseId, deps.iocs.linksOf(alert.id), now, opts.judge);
       const techniques = classificationOf(alert)?.techniques.map((t) => t.id) ?? [];
       const next = write(
         current,

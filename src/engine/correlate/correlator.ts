@@ -14,7 +14,7 @@ import type { CaseWriter } from '../cases/case-writer.js';
 import type { CaseJournal } from '../cases/journal.js';
 import { CaseEventKind, LinkedBy, maxLevel } from '../cases/model.js';
 import type { EnrichmentResult, EnrichmentTarget } from '../enrich/types.js';
-import { indicatorVerdict, significance } from './significance.js';
+import { indicatorJudge, significance, type IndicatorJudge } from './significance.js';
 
 export interface CorrelationSettings {
   /** How long after a case's last alert it still takes related alerts (ms). */
@@ -64,14 +64,15 @@ export function createCorrelator(deps: {
 }) {
   const { cases, settings } = deps;
 
-  function byIndicators(alert: AlertRecord, since: number): { caseId: string; reason: string } | undefined {
+  function byIndicators(alert: AlertRecord, since: number, judge: IndicatorJudge): { caseId: string; reason: string } | undefined {
     const totals = new Map<string, { weight: number; shared: string[]; lastAlertAt: number }>();
     const seen = new Set<string>();
     for (const link of deps.iocs.linksOf(alert.id)) {
       if (seen.has(link.iocId)) continue;
       seen.add(link.iocId);
-      const ioc = deps.iocs.get(link.iocId);
-      if (!ioc || !indicatorVerdict(ioc, deps.enrichment.cached({ type: ioc.type as never, value: ioc.value })).isIoc) continue;
+      const judged = judge(link.iocId);
+      if (!judged?.isIoc) continue;
+      const { ioc } = judged;
       const weight = significance(ioc.type, cases.spreadOf(ioc.id, SPREAD_SAMPLE), settings.maxSpread);
       if (weight === 0) continue;
       for (const candidate of cases.openCasesWithIoc(ioc.id, since, MAX_CANDIDATES)) {
@@ -141,10 +142,12 @@ export function createCorrelator(deps: {
     }
     const at = alert.eventTime ?? alert.receivedAt;
     const since = at - settings.windowMs;
-    const match = byIndicators(alert, since) ?? byEntity(alert, since);
+    // One judgement per IOC for both the matching and the observables the case writer records.
+    const judge = indicatorJudge(deps);
+    const match = byIndicators(alert, since, judge) ?? byEntity(alert, since);
     if (match) {
       const linkedBy = match.reason.startsWith('shares') ? LinkedBy.IOC : LinkedBy.ENTITY;
-      const joined = deps.writer.addAlert(match.caseId, alert, { actor: CORRELATOR_ACTOR, linkedBy, reason: match.reason });
+      const joined = deps.writer.addAlert(match.caseId, alert, { actor: CORRELATOR_ACTOR, linkedBy, reason: match.reason, judge });
       return { outcome: 'JOINED', caseId: joined.id, caseNumber: joined.number, linkedBy, reason: match.reason };
     }
     if (!alert.category || alert.category === 'BENIGN' || (alert.score ?? 0) < settings.openScore) {
@@ -154,11 +157,11 @@ export function createCorrelator(deps: {
     const kindKey = `${alert.category}:${classification?.rules[0]?.ruleId ?? classification?.decidedBy ?? 'unknown'}`;
     const stormCase = stormCaseFor(kindKey, at);
     if (stormCase) {
-      const folded = deps.writer.addAlert(stormCase.caseId, alert, { actor: CORRELATOR_ACTOR, linkedBy: LinkedBy.STORM, reason: stormCase.reason, folded: true });
+      const folded = deps.writer.addAlert(stormCase.caseId, alert, { actor: CORRELATOR_ACTOR, linkedBy: LinkedBy.STORM, reason: stormCase.reason, folded: true, judge });
       return { outcome: 'FOLDED', caseId: folded.id, caseNumber: folded.number, linkedBy: LinkedBy.STORM, reason: stormCase.reason };
     }
     const reason = `score ${alert.score} reached ${settings.openScore}`;
-    const opened = deps.writer.open(alert, { actor: CORRELATOR_ACTOR, kindKey, reason, linkedBy: LinkedBy.OPENED });
+    const opened = deps.writer.open(alert, { actor: CORRELATOR_ACTOR, kindKey, reason, linkedBy: LinkedBy.OPENED, judge });
     return { outcome: 'OPENED', caseId: opened.id, caseNumber: opened.number, linkedBy: LinkedBy.OPENED, reason };
   }
 

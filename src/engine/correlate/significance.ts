@@ -44,6 +44,26 @@ export function indicatorVerdict(ioc: Pick<IocRecord, 'type' | 'attributes'>, en
   return { isIoc: true };
 }
 
+export type IndicatorJudge = (iocId: string) => { ioc: IocRecord; isIoc: boolean } | undefined;
+
+/**
+ * Judges IOCs by id, each once per judge: correlation and the case observables it writes ask about the
+ * same IOCs, and each answer costs an IOC read and an enrichment-cache read.
+ */
+export function indicatorJudge(deps: {
+  iocs: { get(id: string): IocRecord | undefined };
+  enrichment: { cached(target: { type: never; value: string }): EnrichmentResult[] };
+}): IndicatorJudge {
+  const known = new Map<string, { ioc: IocRecord; isIoc: boolean } | undefined>();
+  return (iocId) => {
+    if (known.has(iocId)) return known.get(iocId);
+    const ioc = deps.iocs.get(iocId);
+    const answer = ioc && { ioc, isIoc: indicatorVerdict(ioc, deps.enrichment.cached({ type: ioc.type as never, value: ioc.value })).isIoc };
+    known.set(iocId, answer);
+    return answer;
+  };
+}
+
 /**
  * The weight of sharing this indicator: its type's weight divided by log2(1 + n), where n is the number of
  * distinct hosts that reported it; 0 once n exceeds `maxSpread`. An IPv4 address seen from one host weighs
