@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { createHarness, settle, type Harness } from '../helpers/harness.js';
+import { collectWs, wsClient } from '../helpers/ws.js';
 
 let h: Harness;
 let port: number;
@@ -9,7 +9,7 @@ let client: Client;
 beforeAll(async () => {
   h = createHarness();
   port = await h.app.start(0, '127.0.0.1');
-  client = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${h.tokens.VIEWER}` }, retryAttempts: 0, lazy: true });
+  client = wsClient(port, h.tokens.VIEWER);
 });
 afterAll(async () => {
   await client.dispose();
@@ -18,27 +18,7 @@ afterAll(async () => {
 
 const sshFailure = (i: number, host: string, ip: string) => `Nov 23 04:00:${String(i).padStart(2, '0')} ${host} sshd[${1000 + i}]: Failed password for root from ${ip} port ${40000 + i} ssh2`;
 
-/** Subscribes; resolves with the first `count` events; `ready` resolves once the server holds the subscription. */
-function collect(query: string, variables: Record<string, unknown>, count: number): Promise<any[]> {
-  return new Promise((resolve, reject) => {
-    const events: any[] = [];
-    const dispose = client.subscribe(
-      { query, variables },
-      {
-        next: (result) => {
-          if (result.errors) return reject(new Error(JSON.stringify(result.errors)));
-          events.push(Object.values(result.data ?? {})[0]);
-          if (events.length === count) {
-            dispose();
-            resolve(events);
-          }
-        },
-        error: (e) => reject(e instanceof Error ? e : new Error(JSON.stringify(e))),
-        complete: () => resolve(events),
-      },
-    );
-  });
-}
+const collect = (query: string, variables: Record<string, unknown>, count: number) => collectWs(client, query, variables, count);
 
 async function untilListening(key: string, n = 1): Promise<void> {
   while (h.services.caseEvents.listenerCount(key) < n) await new Promise((resolve) => setTimeout(resolve, 5));

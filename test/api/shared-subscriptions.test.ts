@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { ALL } from '../../src/events.js';
 import { shareKey } from '../../src/http/shared-subscriptions.js';
 import { parse } from 'graphql';
 import { createHarness, type Harness } from '../helpers/harness.js';
+import { wsClient } from '../helpers/ws.js';
 
 let h: Harness;
 let port: number;
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 function client(token = h.tokens.VIEWER): Client {
-  const c = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: true });
+  const c = wsClient(port, token);
   clients.push(c);
   return c;
 }

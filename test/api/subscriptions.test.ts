@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
 import { ALL } from '../../src/events.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { sseEvents } from '../helpers/sse.js';
+import WebSocket from 'ws';
+import { collectWs, wsClient } from '../helpers/ws.js';
 
 let h: Harness;
 let port: number;
@@ -17,31 +17,7 @@ const SUBMIT = `mutation($log: String!) { submitAlert(input: { log: $log }) { ..
 const EVENTS = `subscription($id: ID!) { pipelineEvents(alertId: $id) { seq stage status summary alertId } }`;
 const STAGES = ['INGEST', 'NORMALIZE', 'EXTRACT', 'CLASSIFY', 'ENRICH', 'SCORE', 'CORRELATE'];
 
-function wsClient(token: string): Client {
-  return createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: true });
-}
-
-/** Collects `count` events from a graphql-ws subscription. */
-function collectWs(client: Client, query: string, variables: Record<string, unknown>, count: number): Promise<any[]> {
-  return new Promise((resolve, reject) => {
-    const events: any[] = [];
-    const dispose = client.subscribe(
-      { query, variables },
-      {
-        next: (result) => {
-          if (result.errors) return reject(new Error(JSON.stringify(result.errors)));
-          events.push(Object.values(result.data ?? {})[0]);
-          if (events.length === count) {
-            dispose();
-            resolve(events);
-          }
-        },
-        error: (e) => reject(e instanceof Error ? e : new Error(JSON.stringify(e))),
-        complete: () => resolve(events),
-      },
-    );
-  });
-}
+const connect = (token: string) => wsClient(port, token);
 
 async function submit(log: string): Promise<string> {
   return (await h.ok(SUBMIT, { log })).submitAlert.alert.id;
@@ -50,7 +26,7 @@ async function submit(log: string): Promise<string> {
 describe('live stage events over real sockets', () => {
   it('streams every stage event of an alert, in order, to a graphql-ws and an SSE client subscribed right after submitting', async () => {
     const id = await submit('Failed password for root from 185.22.13.9 port 22 ssh2');
-    const client = wsClient(h.tokens.VIEWER);
+    const client = connect(h.tokens.VIEWER);
     const controller = new AbortController();
     const sse = (async () => {
       const got: any[] = [];
@@ -75,7 +51,7 @@ describe('live stage events over real sockets', () => {
     const id = await submit('Accepted password for alice from 192.0.2.10 port 40000 ssh2');
     // Let the pipeline finish, so everything so far is history.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const client = wsClient(h.tokens.VIEWER);
+    const client = connect(h.tokens.VIEWER);
     const collecting = collectWs(client, EVENTS, { id }, 2 * STAGES.length);
     await new Promise((resolve) => setTimeout(resolve, 100));
     h.services.pipeline.reprocess(id, 'test');
@@ -87,7 +63,7 @@ describe('live stage events over real sockets', () => {
   });
 
   it('feeds pipelineActivity with events of every alert, filtered', async () => {
-    const client = wsClient(h.tokens.VIEWER);
+    const client = connect(h.tokens.VIEWER);
     const collecting = collectWs(client, `subscription { pipelineActivity(filter: { stages: [EXTRACT] }) { stage alertId } }`, {}, 2);
     // A live feed has no history: wait until the server holds the subscription before submitting.
     while (h.services.stageEvents.listenerCount(ALL) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -114,7 +90,7 @@ describe('live stage events over real sockets', () => {
   });
 
   it('answers a subscription to an unknown alert with a clear error', async () => {
-    const client = wsClient(h.tokens.VIEWER);
+    const client = connect(h.tokens.VIEWER);
     await expect(collectWs(client, EVENTS, { id: 'alt_missing' }, 1)).rejects.toThrow(/no alert with id alt_missing/);
     await client.dispose();
   });
