@@ -64,19 +64,27 @@ async function dieMidStep(hh: Harness, runId: string, position: number, opts: { 
   return { step, action };
 }
 
+/**
+ * A two-task run on a file database whose process died in the middle of its first step; returns with it
+ * a fresh process on the same file (`restarted`), its runs not started yet.
+ */
+async function diedMidFirstStep(state: { executed: boolean; attempts?: number }) {
+  box = sandbox({ 'off.yaml': BRUTE_FORCE_OFF, 'two.yaml': TWO_TASKS });
+  const file = join(box.dir, 'vigil.db');
+  h = harnessFor(box, {}, file);
+  const caseId = await bruteForceCase(h);
+  // Nothing drives runs from here on: the run is left as the process left it when it died.
+  await h.services.runs.close();
+  const run = await h.services.runs.runPlaybook(caseId, 'two-tasks', false, 'alice');
+  const { step, action } = await dieMidStep(h, run.id, 0, state);
+  await h.close();
+  return { caseId, run, step, action, restarted: harnessFor(box, {}, file) };
+}
+
 describe('durable runs', () => {
   it('resumes a run killed mid-step after a restart, and completes it exactly once', async () => {
-    box = sandbox({ 'off.yaml': BRUTE_FORCE_OFF, 'two.yaml': TWO_TASKS });
-    const file = join(box.dir, 'vigil.db');
-    h = harnessFor(box, {}, file);
-    const caseId = await bruteForceCase(h);
-    // Nothing drives runs from here on: the run is left as the process left it when it died.
-    await h.services.runs.close();
-    const run = await h.services.runs.runPlaybook(caseId, 'two-tasks', false, 'alice');
-    const { step, action } = await dieMidStep(h, run.id, 0, { executed: false });
-    await h.close();
-
-    h = harnessFor(box, {}, file);
+    const { caseId, run, step, action, restarted } = await diedMidFirstStep({ executed: false });
+    h = restarted;
     expect(h.services.runs.get(run.id)?.status).toBe('RUNNING');
     expect(h.services.runs.start()).toBe(1);
     await h.services.runs.idle();
@@ -92,16 +100,8 @@ describe('durable runs', () => {
   });
 
   it('marks a RUNNING step whose action already EXECUTED as COMPLETED at restart, without doing it again', async () => {
-    box = sandbox({ 'off.yaml': BRUTE_FORCE_OFF, 'two.yaml': TWO_TASKS });
-    const file = join(box.dir, 'vigil.db');
-    h = harnessFor(box, {}, file);
-    const caseId = await bruteForceCase(h);
-    await h.services.runs.close();
-    const run = await h.services.runs.runPlaybook(caseId, 'two-tasks', false, 'alice');
-    const { step } = await dieMidStep(h, run.id, 0, { executed: true });
-    await h.close();
-
-    h = harnessFor(box, {}, file);
+    const { caseId, run, step, restarted } = await diedMidFirstStep({ executed: true });
+    h = restarted;
     h.services.runs.start();
     await h.services.runs.idle();
     expect(h.services.runs.get(run.id)?.status).toBe('COMPLETED');
@@ -112,17 +112,9 @@ describe('durable runs', () => {
   });
 
   it('stalls a step interrupted more often than its attempts allow, instead of repeating it forever', async () => {
-    box = sandbox({ 'off.yaml': BRUTE_FORCE_OFF, 'two.yaml': TWO_TASKS });
-    const file = join(box.dir, 'vigil.db');
-    h = harnessFor(box, {}, file);
-    const caseId = await bruteForceCase(h);
-    await h.services.runs.close();
-    const run = await h.services.runs.runPlaybook(caseId, 'two-tasks', false, 'alice');
     // Its third execution (1 attempt + 2 allowed after interruptions) was interrupted too.
-    const { step, action } = await dieMidStep(h, run.id, 0, { executed: false, attempts: 3 });
-    await h.close();
-
-    h = harnessFor(box, {}, file);
+    const { run, step, action, restarted } = await diedMidFirstStep({ executed: false, attempts: 3 });
+    h = restarted;
     h.services.runs.start();
     await h.services.runs.idle();
     expect(h.services.runs.store.getStep(step.id)).toMatchObject({ status: 'STALLED', error: `interrupted 3 times while running (the process stopped mid-step); the outcome of action ${action.id} is unknown, so it is not executed again` });
