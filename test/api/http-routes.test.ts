@@ -48,7 +48,7 @@ describe('HTTP routes beside GraphQL', () => {
     expect(body.score_factors.reduce((sum: number, f: { points: number }) => sum + f.points, 0)).toBe(body.severity_score);
     // The seed's own example answer for this line.
     expect(body.recommended_action).toBe('Block IP + enable rate limiting');
-    expect(body.recommendations[0]).toEqual({ action: 'BLOCK_IP', target: '185.22.13.9', reason: '185.22.13.9 is the source of the failed logins', automatedBy: expect.any(Array) });
+    expect(body.recommendations[0]).toEqual({ action: 'BLOCK_IP', target: '185.22.13.9', reason: '185.22.13.9 is the source of the failed logins', automatedBy: ['brute-force'] });
     expect(Object.keys(body).sort()).toEqual(['alert_id', 'category', 'confidence', 'duplicate', 'format', 'indicators', 'intent', 'iocs', 'recommendations', 'recommended_action', 'risk', 'score_factors', 'severity_score', 'status', 'techniques']);
   });
 
