@@ -1,9 +1,8 @@
 /** Case events and the live subscriptions to them. */
 import { GraphQLError } from 'graphql';
 import { matchesCaseFilter } from '../src/engine/cases/case-filter.js';
-import { ALL, endsWith, replayThenLive, type Subscription } from '../src/events.js';
+import { ALL, filtered, replayThenLive } from '../src/events.js';
 import { pagedEvents } from '../src/store/case-queries.js';
-import type { CaseEventRecord } from '../src/store/records.js';
 import { builder } from './builder.js';
 import { CaseEventKindEnum } from './case-enums.js';
 import { CaseFilterInput, caseFilterOf } from './case.js';
@@ -37,17 +36,6 @@ builder.objectField(CaseRef, 'events', (t) =>
   }),
 );
 
-function keep(events: AsyncGenerator<CaseEventRecord> | Subscription<CaseEventRecord>, test: (e: CaseEventRecord) => boolean): AsyncGenerator<CaseEventRecord> {
-  async function* filtered() {
-    try {
-      for await (const event of events) if (test(event)) yield event;
-    } finally {
-      await events.return(undefined);
-    }
-  }
-  return endsWith(filtered(), events);
-}
-
 builder.subscriptionFields((t) => ({
   caseEvents: t.field({
     type: CaseEventRef,
@@ -80,7 +68,7 @@ builder.subscriptionFields((t) => ({
       const kinds = args.kinds?.length ? new Set<string>(args.kinds) : undefined;
       const live = ctx.services.caseEvents.subscribe(ALL);
       const events = args.afterSeq == null ? live : replayThenLive(live, () => pagedEvents((after, limit) => ctx.services.caseQueries.activityAfter(after, limit), args.afterSeq!));
-      return keep(events, (e) => {
+      return filtered(events, (e) => {
         if (kinds && !kinds.has(e.kind)) return false;
         const c = ctx.services.cases.get(e.caseId);
         return c !== undefined && matchesCaseFilter(c, filter);

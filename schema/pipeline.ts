@@ -1,7 +1,7 @@
 /** Pipeline jobs and stage events, and the live subscriptions to them. */
 import { GraphQLError } from 'graphql';
 import type { StageEvent } from '../src/engine/pipeline/stages.js';
-import { ALL, endsWith, replayThenLive, type Subscription } from '../src/events.js';
+import { ALL, filtered, replayThenLive } from '../src/events.js';
 import { builder } from './builder.js';
 import { JobStatusEnum, PipelineStageEnum, StageStatusEnum } from './enums.js';
 import { AlertRef, PipelineEventRef, PipelineJobRef } from './refs.js';
@@ -46,17 +46,6 @@ const PipelineActivityFilter = builder.inputType('PipelineActivityFilter', {
     sources: t.stringList({ required: false, description: 'Alerts from any of these sources.' }),
   }),
 });
-
-function filtered(live: Subscription<StageEvent>, keep: (e: StageEvent) => boolean): AsyncGenerator<StageEvent> {
-  async function* matching() {
-    try {
-      for await (const event of live) if (keep(event)) yield event;
-    } finally {
-      await live.return();
-    }
-  }
-  return endsWith(matching(), live);
-}
 
 builder.subscriptionFields((t) => ({
   pipelineEvents: t.field({

@@ -5,7 +5,7 @@
 import type { RunEvent } from '../src/engine/respond/runs/index.js';
 import { originOf } from '../src/engine/respond/runs/origin.js';
 import { RunStatus, RunTrigger, StepStatus } from '../src/engine/respond/runs/model.js';
-import { ALL, endsWith } from '../src/events.js';
+import { ALL, filtered } from '../src/events.js';
 import type { PlaybookRunRecord, RunStepRecord } from '../src/store/records.js';
 import { builder } from './builder.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
@@ -189,16 +189,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) => {
       const live = ctx.services.runs.runEvents.subscribe(args.runId == null ? ALL : String(args.runId));
       const caseId = args.caseId == null ? null : String(args.caseId);
-      return endsWith(
-        (async function* () {
-          try {
-            for await (const event of live) if (!caseId || event.run.caseId === caseId) yield event;
-          } finally {
-            await live.return();
-          }
-        })(),
-        live,
-      );
+      return filtered(live, (event) => !caseId || event.run.caseId === caseId);
     },
     resolve: (event) => event,
   }),

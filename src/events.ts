@@ -111,6 +111,18 @@ export function endsWith<T>(generator: AsyncGenerator<T>, source: { return(value
   return wrapped;
 }
 
+/** The events of `source` that `keep` accepts; ending it ends the source at once. */
+export function filtered<T>(source: AsyncIterableIterator<T> & { return(value?: undefined): Promise<unknown> }, keep: (event: T) => boolean): AsyncGenerator<T> {
+  async function* matching(): AsyncGenerator<T> {
+    try {
+      for await (const event of source) if (keep(event)) yield event;
+    } finally {
+      await source.return();
+    }
+  }
+  return endsWith(matching(), source);
+}
+
 async function* replay<T extends { seq: number }>(live: Subscription<T>, history: () => Iterable<T>): AsyncGenerator<T> {
   let last = -Infinity;
   try {
